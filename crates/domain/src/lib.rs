@@ -77,6 +77,8 @@
 #![forbid(unsafe_code)]
 
 pub mod aggregate;
+pub mod ledger;
+pub mod rules;
 pub mod values;
 
 pub use aggregate::{

@@ -62,6 +62,15 @@ impl BasisPoints {
         }
     }
 
+    /// `bp` basis points, clamped to 100 % (for constants).
+    pub const fn saturating(bp: u16) -> BasisPoints {
+        if bp > 10_000 {
+            BasisPoints(10_000)
+        } else {
+            BasisPoints(bp)
+        }
+    }
+
     /// A whole percentage, e.g. `from_percent(15)` = 15 %.
     pub fn from_percent(percent: u8) -> Result<BasisPoints, RatioError> {
         let bp = u16::from(percent) * 100;
