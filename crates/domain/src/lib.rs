@@ -77,9 +77,13 @@
 #![forbid(unsafe_code)]
 
 pub mod aggregate;
+pub mod enterprise;
 pub mod ledger;
 pub mod rules;
 pub mod values;
+
+#[cfg(test)]
+mod testing;
 
 pub use aggregate::{
     Aggregate, BlankReason, DecodeError, DomainEvent, EventPayload, execute, fold,

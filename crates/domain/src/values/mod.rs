@@ -22,7 +22,7 @@ pub use money::{Fen, MoneyError};
 pub use period::{Granularity, Period, PeriodError};
 pub use ratio::{BasisPoints, Ratio, RatioError};
 pub use region::{County, Prefecture, Region, RegionError};
-pub use uscc::{Uscc, UsccError};
+pub use uscc::{Uscc, UsccError, check_character as uscc_check_character};
 
 /// Serde through the canonical string: `Serialize` writes `Display`/`as_str`, `Deserialize`
 /// parses with `FromStr` (so an invalid stored value is a decode error, not a bad value).

@@ -1,0 +1,83 @@
+//! Given/when/then scenarios for aggregates (tests only).
+
+use crate::aggregate::{Aggregate, DomainEvent, replay};
+
+/// Assert that a JSON value holds no non-integer number anywhere.
+#[track_caller]
+pub(crate) fn assert_no_float(value: &serde_json::Value) {
+    match value {
+        serde_json::Value::Number(n) => {
+            assert!(
+                n.is_i64() || n.is_u64(),
+                "non-integer number {n} in payload"
+            )
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(assert_no_float),
+        serde_json::Value::Object(map) => map.values().for_each(assert_no_float),
+        _ => {}
+    }
+}
+
+/// Assert that an event survives to_payload/from_payload and serde, and holds no float.
+#[track_caller]
+pub(crate) fn assert_round_trips<E: DomainEvent>(event: &E) {
+    let (event_type, payload) = event.to_payload();
+    assert_eq!(event_type, event.event_type());
+    assert!(payload.is_object(), "{event_type} payload is not an object");
+    assert_no_float(&payload);
+    assert_eq!(E::from_payload(event_type, payload).as_ref(), Ok(event));
+    let json = serde_json::to_string(event).expect("serializes");
+    let back: E = serde_json::from_str(&json).expect("deserializes");
+    assert_eq!(&back, event);
+    if let Some(effective) = event.effective() {
+        let canonical = effective.parse::<crate::values::Period>().is_ok()
+            || chrono::NaiveDate::parse_from_str(&effective, "%Y-%m-%d").is_ok();
+        assert!(canonical, "effective {effective:?} is not canonical");
+    }
+}
+
+/// A scenario: the state after the given events.
+pub(crate) struct Given<A: Aggregate> {
+    state: A,
+}
+
+/// Start a scenario from the events already recorded.
+pub(crate) fn given<A: Aggregate>(events: impl IntoIterator<Item = A::Event>) -> Given<A> {
+    let events: Vec<A::Event> = events.into_iter().collect();
+    Given {
+        state: replay::<A, _>(&events),
+    }
+}
+
+impl<A: Aggregate + std::fmt::Debug> Given<A> {
+    /// The state after the given events.
+    pub(crate) fn state(&self) -> &A {
+        &self.state
+    }
+
+    /// When `command`, then exactly `expected` events; returns the state after them.
+    #[track_caller]
+    pub(crate) fn when_then(self, command: A::Command, expected: Vec<A::Event>) -> A
+    where
+        A::Error: std::fmt::Debug,
+    {
+        let events = match self.state.decide(&command) {
+            Ok(events) => events,
+            Err(e) => panic!("expected events {expected:?}, got error {e:?}"),
+        };
+        assert_eq!(events, expected);
+        for event in &events {
+            assert_round_trips(event);
+        }
+        crate::aggregate::fold(self.state, &events)
+    }
+
+    /// When `command`, then exactly `expected` error.
+    #[track_caller]
+    pub(crate) fn when_fails(self, command: A::Command, expected: A::Error)
+    where
+        A::Error: std::fmt::Debug,
+    {
+        assert_eq!(self.state.decide(&command), Err(expected));
+    }
+}
