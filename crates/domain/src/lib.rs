@@ -79,6 +79,7 @@
 pub mod aggregate;
 pub mod enterprise;
 pub mod ledger;
+pub mod regional_plan;
 pub mod rules;
 pub mod values;
 
