@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 /// A consistency boundary of the plan (an enterprise, a regional plan, a project, a base).
 pub trait Aggregate: Default + Clone {
-    /// Stream category, e.g. "enterprise"; streams are named "<category>-<uuid>".
+    /// Stream category, e.g. "enterprise"; streams are named `"<category>-<uuid>"`.
     const CATEGORY: &'static str;
     /// What a user asks the aggregate to do.
     type Command;
@@ -101,12 +101,12 @@ pub fn execute<A: Aggregate>(
     Ok((next, events))
 }
 
-/// The stream name of aggregate `id` of type `A`: "<category>-<uuid>" (hyphenated, lower case).
+/// The stream name of aggregate `id` of type `A`: `"<category>-<uuid>"` (hyphenated, lower case).
 pub fn stream_name<A: Aggregate>(id: Uuid) -> String {
     format!("{}-{}", A::CATEGORY, id.hyphenated())
 }
 
-/// Split a stream name "<category>-<uuid>" into its category and id, if it has that shape.
+/// Split a stream name `"<category>-<uuid>"` into its category and id, if it has that shape.
 pub fn parse_stream_name(stream: &str) -> Option<(&str, Uuid)> {
     // A hyphenated UUID is 36 characters; the category is what precedes "-<uuid>".
     let split = stream.len().checked_sub(37)?;
@@ -121,7 +121,6 @@ pub fn parse_stream_name(stream: &str) -> Option<(&str, Uuid)> {
 /// Implements an event enum over payload structs: serde (adjacently tagged by type name), the
 /// [`DomainEvent`] methods and `From<Payload>` for each variant. Each payload type implements
 /// [`EventPayload`].
-#[allow(unused_macros)] // used by the aggregates as they are added
 macro_rules! domain_events {
     (
         $(#[$meta:meta])*
@@ -194,7 +193,6 @@ macro_rules! domain_events {
         }
     };
 }
-#[allow(unused_imports)]
 pub(crate) use domain_events;
 
 /// A payload struct of one event type.

@@ -10,6 +10,47 @@
 //! percentages integer basis points ([`BasisPoints`]) or exact fractions ([`Ratio`]). No event or
 //! value type contains a floating-point number.
 //!
+//! ## Example
+//!
+//! ```
+//! use std::collections::BTreeSet;
+//! use chrono::NaiveDate;
+//! use redmud_domain::{
+//!     Aggregate, EnterpriseCommand, EnterpriseKind, Enterprise, Kg, LedgerFigures, RouteAmounts,
+//!     UtilizationRoute, execute, rules,
+//! };
+//!
+//! let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("date");
+//! let register = EnterpriseCommand::Register {
+//!     enterprise_id: uuid::Uuid::from_u128(1), // ids come from the caller
+//!     name: "贵州某氧化铝有限公司".into(),
+//!     uscc: "914403001922038216".parse()?,
+//!     region: "520181".parse()?, // 清镇市, under 贵阳市
+//!     kinds: BTreeSet::from([EnterpriseKind::AluminaRefinery]),
+//!     registered_on: day(2025, 1, 10),
+//! };
+//! let (enterprise, _events) = execute(&Enterprise::default(), &register)?;
+//!
+//! let figures = LedgerFigures {
+//!     generated: "1000 t".parse()?,
+//!     utilized_from_new: RouteAmounts::new().with(UtilizationRoute::Cement, "150 t".parse()?),
+//!     stored_new: "850 t".parse()?,
+//!     ..LedgerFigures::default()
+//! };
+//! let record = EnterpriseCommand::RecordLedger {
+//!     period: "2026-Q1".parse()?,
+//!     figures: figures.clone(),
+//!     today: day(2026, 4, 5), // "today" comes from the caller too
+//! };
+//! let (enterprise, events) = execute(&enterprise, &record)?;
+//! assert_eq!(events.len(), 1);
+//! assert_eq!(enterprise.current_stock()?, "850 t".parse::<Kg>()?);
+//! let rate = rules::new_utilization_rate(&figures)?.expect("something was generated");
+//! assert_eq!(rate.to_string(), "15.00%");
+//! assert!(rate.meets(rules::NATIONAL_GOAL_2027));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! ## Glossary (术语表)
 //!
 //! One name per concept, used in types, fields, commands, events and errors.
@@ -59,9 +100,14 @@
 //! | 环境保护税免征 | environmental tax exemption | [`TaxIncentiveKind::EnvironmentalTaxExemption`] |
 //! | 企业所得税减计收入 | income tax reduction | [`TaxIncentiveKind::IncomeTaxReduction`] |
 //! | 申报 / 审核通过 / 不予通过 / 追回 | claim / approve / reject / recover | [`enterprise`] |
-//! | 年度目标任务 | regional plan, targets | [`regional_plan`] |
-//! | 目标调整 | target revision | [`regional_plan`] |
+//! | 年度目标任务 | regional plan, targets (`RegionalTargets`) | [`regional_plan`] |
+//! | 目标调整 | target revision (`ReviseTargets`) | [`regional_plan`] |
+//! | 新增综合利用能力 | new capacity (`new_capacity_per_year`) | [`regional_plan::RegionalTargets`] |
+//! | 产业化示范工程 | demonstration project | [`regional_plan::RegionalTargets`] |
 //! | 定期报送 / 退回修改 / 审核通过 | submit report / return / accept | [`regional_plan`] |
+//! | 工作开展情况 | report summary | [`regional_plan::RegionalPlanCommand::SubmitReport`] |
+//! | 省工业和信息化厅 | provincial Department of Industry and IT (accepts reports) | [`regional_plan`] |
+//! | 国家目标（2027年15%、2030年25%） | goal line, milestone | [`rules::GoalLine`] |
 //! | 资金来源 | funding source | [`FundingSource`] |
 //! | 中央预算内投资 | central budget investment | [`FundingSource::CentralBudgetInvestment`] |
 //! | 国家级 / 省级 | national / provincial level | [`DesignationLevel`] |
@@ -71,8 +117,17 @@
 //! | 更正 | correction (references what it corrects, carries a reason) | [`enterprise`] |
 //!
 //! ## Modules
-//! - [`aggregate`]: the [`Aggregate`] / [`DomainEvent`] contract, [`replay`], [`fold`].
+//! - [`aggregate`]: the [`Aggregate`] / [`DomainEvent`] contract, [`replay`], [`fold`],
+//!   [`execute`], stream names, and the `domain_events!` macro every aggregate's event enum uses.
 //! - [`values`]: value types and enumerations.
+//! - [`ledger`]: one period's red mud ledger, its balance identity and the stock roll-forward.
+//! - [`rules`]: utilization rates, the goal line, tax incentive ceilings.
+//! - [`enterprise`]: the Enterprise aggregate (stream category `enterprise`).
+//! - [`regional_plan`]: the Regional plan aggregate (stream category `regional-plan`).
+//!
+//! Adding an aggregate: a module with its payload structs (each `impl EventPayload`), a
+//! `domain_events!` enum, a command enum, an error enum (thiserror, `PartialEq`) and the state
+//! implementing [`Aggregate`]; then one `pub mod` line below and its re-exports.
 
 #![forbid(unsafe_code)]
 
@@ -90,4 +145,18 @@ pub use aggregate::{
     Aggregate, BlankReason, DecodeError, DomainEvent, EventPayload, execute, fold,
     parse_stream_name, replay, require_reason, stream_name,
 };
+pub use enterprise::{
+    Enterprise, EnterpriseCommand, EnterpriseError, EnterpriseEvent, EnterpriseStatus,
+};
+pub use ledger::{LedgerError, LedgerFigures, RouteAmounts, StockLine};
+pub use regional_plan::{
+    PlanStatus, RegionalPlan, RegionalPlanCommand, RegionalPlanError, RegionalPlanEvent,
+    ReportStatus,
+};
+pub use rules::{GoalLine, RateFormula};
 pub use values::*;
+
+/// Dates in commands and events.
+pub use chrono::NaiveDate;
+/// Aggregate, claim and audit identifiers.
+pub use uuid::Uuid;
