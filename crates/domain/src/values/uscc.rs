@@ -110,7 +110,6 @@ impl Uscc {
         if count != 18 {
             return Err(UsccError::Length { found: count });
         }
-        // 18 chars; any non-ASCII char is rejected below before we index bytes.
         for (i, c) in text.chars().enumerate() {
             if !c.is_ascii() || !CHARSET.contains(&(c as u8)) {
                 return Err(UsccError::InvalidCharacter {
@@ -119,8 +118,10 @@ impl Uscc {
                 });
             }
         }
-        let mut code = [0u8; 18];
-        code.copy_from_slice(text.as_bytes());
+        let code: [u8; 18] = text
+            .as_bytes()
+            .try_into()
+            .map_err(|_| UsccError::Length { found: count })?;
         if !REGISTRATION_AUTHORITIES.contains(&code[0]) {
             return Err(UsccError::UnknownRegistrationAuthority {
                 found: char::from(code[0]),
