@@ -1,0 +1,1 @@
+//! The Red Mud Ledger server (HTTP API arrives with issue 4).

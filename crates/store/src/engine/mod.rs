@@ -1,0 +1,274 @@
+//! The one store trait, [`StorageEngine`], and its two engines: SQLite and PostgreSQL.
+//!
+//! An engine knows SQL and nothing else: which rows to read, how to lock the chain head, how to
+//! insert a prepared group of events. Everything above it (group commit, version checks, hashing,
+//! idempotency, upcasting, subscriptions, verification) is shared and lives in [`crate::EventStore`].
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::canonical::EventFields;
+use crate::error::{Result, StoreError};
+use crate::types::{Direction, Position, Snapshot};
+
+pub mod postgres;
+pub mod sqlite;
+
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// An event exactly as stored: payload as canonical JSON text, times in microseconds.
+/// This is what the hash covers and what evidence exports carry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredEvent {
+    pub position: Position,
+    pub stream: String,
+    pub version: u64,
+    pub event_id: Uuid,
+    pub event_type: String,
+    pub schema_version: u32,
+    pub recorded_at_micros: i64,
+    pub effective: Option<String>,
+    pub payload: String,
+    pub actor_id: String,
+    pub actor_role: String,
+    pub organisation: String,
+    pub reason: Option<String>,
+    pub correlation_id: Option<Uuid>,
+    pub causation_id: Option<Uuid>,
+    pub idempotency_key: Option<String>,
+    pub hash: [u8; 32],
+}
+
+impl StoredEvent {
+    /// The fields the hash chain covers.
+    pub fn fields(&self) -> EventFields<'_> {
+        EventFields {
+            position: self.position,
+            stream: &self.stream,
+            version: self.version,
+            event_id: &self.event_id,
+            event_type: &self.event_type,
+            schema_version: self.schema_version,
+            recorded_at_micros: self.recorded_at_micros,
+            effective: self.effective.as_deref(),
+            payload: &self.payload,
+            actor_id: &self.actor_id,
+            actor_role: &self.actor_role,
+            organisation: &self.organisation,
+            reason: self.reason.as_deref(),
+            correlation_id: self.correlation_id.as_ref(),
+            causation_id: self.causation_id.as_ref(),
+            idempotency_key: self.idempotency_key.as_deref(),
+        }
+    }
+
+    pub(crate) fn category(&self) -> &str {
+        self.stream
+            .split_once('-')
+            .map_or(self.stream.as_str(), |(c, _)| c)
+    }
+}
+
+/// The end of the chain: the last position, its hash and its recorded time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Head {
+    pub position: Position,
+    pub hash: [u8; 32],
+    pub recorded_at_micros: i64,
+}
+
+/// What to read. Positions and versions are inclusive bounds.
+#[derive(Clone, Debug)]
+pub struct ReadQuery<'a> {
+    pub stream: Option<&'a str>,
+    pub min_version: Option<u64>,
+    pub max_version: Option<u64>,
+    pub min_position: Option<Position>,
+    pub max_position: Option<Position>,
+    pub categories: &'a [String],
+    pub event_types: &'a [String],
+    pub direction: Direction,
+    pub limit: u32,
+}
+
+impl<'a> ReadQuery<'a> {
+    pub fn new(limit: u32) -> Self {
+        Self {
+            stream: None,
+            min_version: None,
+            max_version: None,
+            min_position: None,
+            max_position: None,
+            categories: &[],
+            event_types: &[],
+            direction: Direction::Forward,
+            limit,
+        }
+    }
+}
+
+/// A value bound into a generated query.
+#[derive(Clone, Debug)]
+pub(crate) enum Bind {
+    Int(i64),
+    Text(String),
+}
+
+pub(crate) const EVENT_COLUMNS: &str = "position, stream, version, event_id, event_type, \
+    schema_version, recorded_at, effective, payload, actor_id, actor_role, organisation, reason, \
+    correlation_id, causation_id, idempotency_key, hash";
+
+/// Builds the SELECT for a [`ReadQuery`]; `placeholder(n)` writes the n-th (1-based) parameter.
+pub(crate) fn read_sql(
+    query: &ReadQuery<'_>,
+    placeholder: fn(usize) -> String,
+) -> (String, Vec<Bind>) {
+    let mut sql = format!("SELECT {EVENT_COLUMNS} FROM events WHERE TRUE");
+    let mut binds = Vec::new();
+    let mut push = |sql: &mut String, clause: &str, bind: Bind| {
+        binds.push(bind);
+        sql.push_str(clause);
+        sql.push_str(&placeholder(binds.len()));
+    };
+    if let Some(stream) = query.stream {
+        push(&mut sql, " AND stream = ", Bind::Text(stream.to_owned()));
+    }
+    if let Some(v) = query.min_version {
+        push(&mut sql, " AND version >= ", Bind::Int(to_i64(v)));
+    }
+    if let Some(v) = query.max_version {
+        push(&mut sql, " AND version <= ", Bind::Int(to_i64(v)));
+    }
+    if let Some(p) = query.min_position {
+        push(&mut sql, " AND position >= ", Bind::Int(to_i64(p)));
+    }
+    if let Some(p) = query.max_position {
+        push(&mut sql, " AND position <= ", Bind::Int(to_i64(p)));
+    }
+    for (column, values) in [
+        ("category", query.categories),
+        ("event_type", query.event_types),
+    ] {
+        if values.is_empty() {
+            continue;
+        }
+        sql.push_str(" AND ");
+        sql.push_str(column);
+        sql.push_str(" IN (");
+        for (i, value) in values.iter().enumerate() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            push(&mut sql, "", Bind::Text(value.clone()));
+        }
+        sql.push(')');
+    }
+    let order = if query.stream.is_some() {
+        "version"
+    } else {
+        "position"
+    };
+    let direction = match query.direction {
+        Direction::Forward => "ASC",
+        Direction::Backward => "DESC",
+    };
+    sql.push_str(&format!(
+        " ORDER BY {order} {direction} LIMIT {}",
+        query.limit
+    ));
+    (sql, binds)
+}
+
+/// Store positions and versions as SQL BIGINT. Values beyond i64 never occur (a log would need
+/// 9.2e18 events); saturating keeps a bogus read bound harmless.
+pub(crate) fn to_i64(value: u64) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}
+
+pub(crate) fn to_u64(value: i64, position: Position, column: &str) -> Result<u64> {
+    u64::try_from(value).map_err(|_| StoreError::Corrupt {
+        position,
+        detail: format!("{column} is negative ({value})"),
+    })
+}
+
+pub(crate) fn to_hash(bytes: &[u8], position: Position) -> Result<[u8; 32]> {
+    bytes.try_into().map_err(|_| StoreError::Corrupt {
+        position,
+        detail: format!("hash has {} bytes, not 32", bytes.len()),
+    })
+}
+
+pub(crate) fn micros_to_time(micros: i64) -> Option<DateTime<Utc>> {
+    DateTime::from_timestamp_micros(micros)
+}
+
+/// The one store trait. An engine is a database dialect behind sqlx.
+pub trait StorageEngine: Send + Sync + 'static {
+    /// `sqlite` or `postgres`.
+    fn name(&self) -> &'static str;
+
+    /// Applies the migrations under `migrations/<engine>/`.
+    fn migrate(&self) -> BoxFuture<'_, Result<()>>;
+
+    /// Starts a write transaction. The transaction holds the store's single write lock from its
+    /// first [`WriteTx::lock_head`] until commit or drop (drop rolls back).
+    fn begin_write(&self) -> BoxFuture<'_, Result<Box<dyn WriteTx>>>;
+
+    /// Reads events.
+    fn read<'a>(&'a self, query: ReadQuery<'a>) -> BoxFuture<'a, Result<Vec<StoredEvent>>>;
+
+    /// The committed head of the chain.
+    fn head(&self) -> BoxFuture<'_, Result<Head>>;
+
+    /// The last position recorded at or before `micros`, 0 when none.
+    fn position_at(&self, micros: i64) -> BoxFuture<'_, Result<Position>>;
+
+    /// The stream's version as of a position (0: no such stream then).
+    fn stream_version<'a>(
+        &'a self,
+        stream: &'a str,
+        max_position: Option<Position>,
+    ) -> BoxFuture<'a, Result<u64>>;
+
+    fn save_snapshot<'a>(&'a self, snapshot: &'a Snapshot) -> BoxFuture<'a, Result<()>>;
+
+    fn load_snapshot<'a>(
+        &'a self,
+        stream: &'a str,
+        schema_tag: &'a str,
+    ) -> BoxFuture<'a, Result<Option<Snapshot>>>;
+
+    /// Positions committed by other processes, as they happen, when the engine can announce them
+    /// (PostgreSQL `LISTEN`). `None`: only this process writes (SQLite).
+    fn watch_remote_heads(
+        &self,
+        sender: tokio::sync::watch::Sender<Position>,
+    ) -> Option<BoxFuture<'static, ()>>;
+}
+
+/// A write transaction over the chain head.
+pub trait WriteTx: Send {
+    /// Locks the head (serialising every writer, in every process) and returns it.
+    fn lock_head(&mut self) -> BoxFuture<'_, Result<Head>>;
+
+    /// The current version of each of these streams that exists.
+    fn stream_versions<'a>(
+        &'a mut self,
+        streams: &'a [&'a str],
+    ) -> BoxFuture<'a, Result<HashMap<String, u64>>>;
+
+    /// Stored events with any of these ids.
+    fn find_events<'a>(&'a mut self, ids: &'a [Uuid]) -> BoxFuture<'a, Result<Vec<StoredEvent>>>;
+
+    /// Inserts the events (positions already assigned and hashed) and moves the head.
+    fn insert<'a>(&'a mut self, events: &'a [StoredEvent], head: Head)
+    -> BoxFuture<'a, Result<()>>;
+
+    /// Commits durably.
+    fn commit(self: Box<Self>) -> BoxFuture<'static, Result<()>>;
+}

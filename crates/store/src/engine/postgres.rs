@@ -1,0 +1,401 @@
+//! PostgreSQL: the production engine. Several stateless processes may share one database: every
+//! writer locks the single `head` row first, so positions are assigned and committed in one order
+//! (no sequence gaps, no reader ever skipping a late commit). `synchronous_commit` stays on.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use sqlx::postgres::{PgConnectOptions, PgListener, PgPool, PgPoolOptions, PgRow};
+use sqlx::{Postgres, Row, Transaction};
+use uuid::Uuid;
+
+use super::{
+    BoxFuture, EVENT_COLUMNS, Head, ReadQuery, StorageEngine, StoredEvent, WriteTx, micros_to_time,
+    read_sql, to_hash, to_i64, to_u64,
+};
+use crate::error::{Result, StoreError};
+use crate::types::{Position, Snapshot, StreamId};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/postgres");
+
+/// The channel `head_moved` notifies on every commit.
+const HEAD_CHANNEL: &str = "redmud_head";
+
+#[derive(Debug, Clone)]
+pub struct PostgresEngine {
+    pool: PgPool,
+}
+
+impl PostgresEngine {
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Self> {
+        let options = PgConnectOptions::from_str(url)?
+            .options([("synchronous_commit", "on"), ("timezone", "UTC")]);
+        let pool = PgPoolOptions::new()
+            .max_connections(max_connections.max(2))
+            .connect_with(options)
+            .await?;
+        Ok(Self { pool })
+    }
+
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+}
+
+fn placeholder(n: usize) -> String {
+    format!("${n}")
+}
+
+fn time_micros(time: DateTime<Utc>) -> i64 {
+    time.timestamp_micros()
+}
+
+fn decode(row: &PgRow) -> Result<StoredEvent> {
+    let position = to_u64(row.try_get(0)?, 0, "position")?;
+    let hash: &[u8] = row.try_get(16)?;
+    let schema_version: i32 = row.try_get(5)?;
+    Ok(StoredEvent {
+        position,
+        stream: row.try_get(1)?,
+        version: to_u64(row.try_get(2)?, position, "version")?,
+        event_id: row.try_get(3)?,
+        event_type: row.try_get(4)?,
+        schema_version: u32::try_from(schema_version).map_err(|_| StoreError::Corrupt {
+            position,
+            detail: format!("schema_version is negative ({schema_version})"),
+        })?,
+        recorded_at_micros: time_micros(row.try_get(6)?),
+        effective: row.try_get(7)?,
+        payload: row.try_get(8)?,
+        actor_id: row.try_get(9)?,
+        actor_role: row.try_get(10)?,
+        organisation: row.try_get(11)?,
+        reason: row.try_get(12)?,
+        correlation_id: row.try_get(13)?,
+        causation_id: row.try_get(14)?,
+        idempotency_key: row.try_get(15)?,
+        hash: to_hash(hash, position)?,
+    })
+}
+
+fn decode_head(row: &PgRow) -> Result<Head> {
+    let position = to_u64(row.try_get(0)?, 0, "head position")?;
+    let hash: &[u8] = row.try_get(1)?;
+    Ok(Head {
+        position,
+        hash: to_hash(hash, position)?,
+        recorded_at_micros: time_micros(row.try_get(2)?),
+    })
+}
+
+fn time_of(micros: i64, position: Position) -> Result<DateTime<Utc>> {
+    micros_to_time(micros).ok_or_else(|| StoreError::Corrupt {
+        position,
+        detail: format!("recorded_at {micros} µs is out of range"),
+    })
+}
+
+impl StorageEngine for PostgresEngine {
+    fn name(&self) -> &'static str {
+        "postgres"
+    }
+
+    fn migrate(&self) -> BoxFuture<'_, Result<()>> {
+        Box::pin(async move { Ok(MIGRATOR.run(&self.pool).await?) })
+    }
+
+    fn begin_write(&self) -> BoxFuture<'_, Result<Box<dyn WriteTx>>> {
+        Box::pin(async move {
+            let tx = self.pool.begin().await?;
+            Ok(Box::new(PostgresWrite { tx }) as Box<dyn WriteTx>)
+        })
+    }
+
+    fn read<'a>(&'a self, query: ReadQuery<'a>) -> BoxFuture<'a, Result<Vec<StoredEvent>>> {
+        Box::pin(async move {
+            let (sql, binds) = read_sql(&query, placeholder);
+            let mut q = sqlx::query(&sql);
+            for bind in binds {
+                q = match bind {
+                    super::Bind::Int(i) => q.bind(i),
+                    super::Bind::Text(s) => q.bind(s),
+                };
+            }
+            let rows = q.fetch_all(&self.pool).await?;
+            rows.iter().map(decode).collect()
+        })
+    }
+
+    fn head(&self) -> BoxFuture<'_, Result<Head>> {
+        Box::pin(async move {
+            decode_head(
+                &sqlx::query("SELECT position, hash, recorded_at FROM head WHERE id = 1")
+                    .fetch_one(&self.pool)
+                    .await?,
+            )
+        })
+    }
+
+    fn position_at(&self, micros: i64) -> BoxFuture<'_, Result<Position>> {
+        Box::pin(async move {
+            let time = time_of(micros, 0)?;
+            let position: Option<i64> =
+                sqlx::query_scalar("SELECT MAX(position) FROM events WHERE recorded_at <= $1")
+                    .bind(time)
+                    .fetch_one(&self.pool)
+                    .await?;
+            to_u64(position.unwrap_or(0), 0, "position")
+        })
+    }
+
+    fn stream_version<'a>(
+        &'a self,
+        stream: &'a str,
+        max_position: Option<Position>,
+    ) -> BoxFuture<'a, Result<u64>> {
+        Box::pin(async move {
+            let version: Option<i64> = sqlx::query_scalar(
+                "SELECT MAX(version) FROM events WHERE stream = $1 AND position <= $2",
+            )
+            .bind(stream)
+            .bind(to_i64(max_position.unwrap_or(u64::MAX)))
+            .fetch_one(&self.pool)
+            .await?;
+            to_u64(version.unwrap_or(0), 0, "version")
+        })
+    }
+
+    fn save_snapshot<'a>(&'a self, snapshot: &'a Snapshot) -> BoxFuture<'a, Result<()>> {
+        Box::pin(async move {
+            sqlx::query(
+                "INSERT INTO snapshots (stream, schema_tag, version, state, taken_at) \
+                 VALUES ($1, $2, $3, $4, now()) \
+                 ON CONFLICT (stream, schema_tag) DO UPDATE SET version = excluded.version, \
+                 state = excluded.state, taken_at = excluded.taken_at \
+                 WHERE excluded.version >= snapshots.version",
+            )
+            .bind(snapshot.stream.as_str())
+            .bind(&snapshot.schema_tag)
+            .bind(to_i64(snapshot.version))
+            .bind(snapshot.state.to_string())
+            .execute(&self.pool)
+            .await?;
+            Ok(())
+        })
+    }
+
+    fn load_snapshot<'a>(
+        &'a self,
+        stream: &'a str,
+        schema_tag: &'a str,
+    ) -> BoxFuture<'a, Result<Option<Snapshot>>> {
+        Box::pin(async move {
+            let row = sqlx::query(
+                "SELECT version, state FROM snapshots WHERE stream = $1 AND schema_tag = $2",
+            )
+            .bind(stream)
+            .bind(schema_tag)
+            .fetch_optional(&self.pool)
+            .await?;
+            let Some(row) = row else { return Ok(None) };
+            let state: String = row.try_get(1)?;
+            Ok(serde_json::from_str(&state).ok().and_then(|state| {
+                Some(Snapshot {
+                    stream: StreamId::new(stream).ok()?,
+                    version: u64::try_from(row.try_get::<i64, _>(0).ok()?).ok()?,
+                    schema_tag: schema_tag.to_owned(),
+                    state,
+                })
+            }))
+        })
+    }
+
+    fn watch_remote_heads(
+        &self,
+        sender: tokio::sync::watch::Sender<Position>,
+    ) -> Option<BoxFuture<'static, ()>> {
+        let pool = self.pool.clone();
+        Some(Box::pin(async move {
+            let mut listener = match PgListener::connect_with(&pool).await {
+                Ok(listener) => listener,
+                Err(error) => {
+                    tracing::error!(%error, "cannot LISTEN for remote commits");
+                    return;
+                }
+            };
+            if let Err(error) = listener.listen(HEAD_CHANNEL).await {
+                tracing::error!(%error, "cannot LISTEN for remote commits");
+                return;
+            }
+            loop {
+                // `recv` reconnects by itself after a lost connection.
+                match listener.recv().await {
+                    Ok(note) => {
+                        if let Ok(position) = note.payload().parse::<Position>() {
+                            sender.send_if_modified(|seen| {
+                                let newer = position > *seen;
+                                if newer {
+                                    *seen = position;
+                                }
+                                newer
+                            });
+                        }
+                    }
+                    Err(error) => {
+                        tracing::warn!(%error, "LISTEN connection failed");
+                        if sender.is_closed() {
+                            return;
+                        }
+                    }
+                }
+                if sender.is_closed() {
+                    return;
+                }
+            }
+        }))
+    }
+}
+
+struct PostgresWrite {
+    tx: Transaction<'static, Postgres>,
+}
+
+impl WriteTx for PostgresWrite {
+    fn lock_head(&mut self) -> BoxFuture<'_, Result<Head>> {
+        Box::pin(async move {
+            decode_head(
+                &sqlx::query(
+                    "SELECT position, hash, recorded_at FROM head WHERE id = 1 FOR UPDATE",
+                )
+                .fetch_one(&mut *self.tx)
+                .await?,
+            )
+        })
+    }
+
+    fn stream_versions<'a>(
+        &'a mut self,
+        streams: &'a [&'a str],
+    ) -> BoxFuture<'a, Result<HashMap<String, u64>>> {
+        Box::pin(async move {
+            let rows = sqlx::query(
+                "SELECT s.stream, (SELECT MAX(version) FROM events e WHERE e.stream = s.stream) \
+                 FROM UNNEST($1::text[]) AS s(stream)",
+            )
+            .bind(streams)
+            .fetch_all(&mut *self.tx)
+            .await?;
+            let mut versions = HashMap::with_capacity(rows.len());
+            for row in rows {
+                if let Some(version) = row.try_get::<Option<i64>, _>(1)? {
+                    versions.insert(row.try_get(0)?, to_u64(version, 0, "version")?);
+                }
+            }
+            Ok(versions)
+        })
+    }
+
+    fn find_events<'a>(&'a mut self, ids: &'a [Uuid]) -> BoxFuture<'a, Result<Vec<StoredEvent>>> {
+        Box::pin(async move {
+            let rows = sqlx::query(&format!(
+                "SELECT {EVENT_COLUMNS} FROM events WHERE event_id = ANY($1)"
+            ))
+            .bind(ids)
+            .fetch_all(&mut *self.tx)
+            .await?;
+            rows.iter().map(decode).collect()
+        })
+    }
+
+    fn insert<'a>(
+        &'a mut self,
+        events: &'a [StoredEvent],
+        head: Head,
+    ) -> BoxFuture<'a, Result<()>> {
+        Box::pin(async move {
+            let n = events.len();
+            let mut position = Vec::with_capacity(n);
+            let mut stream = Vec::with_capacity(n);
+            let mut category = Vec::with_capacity(n);
+            let mut version = Vec::with_capacity(n);
+            let mut event_id = Vec::with_capacity(n);
+            let mut event_type = Vec::with_capacity(n);
+            let mut schema_version = Vec::with_capacity(n);
+            let mut recorded_at = Vec::with_capacity(n);
+            let mut effective = Vec::with_capacity(n);
+            let mut payload = Vec::with_capacity(n);
+            let mut actor_id = Vec::with_capacity(n);
+            let mut actor_role = Vec::with_capacity(n);
+            let mut organisation = Vec::with_capacity(n);
+            let mut reason = Vec::with_capacity(n);
+            let mut correlation_id = Vec::with_capacity(n);
+            let mut causation_id = Vec::with_capacity(n);
+            let mut idempotency_key = Vec::with_capacity(n);
+            let mut hash = Vec::with_capacity(n);
+            for e in events {
+                position.push(to_i64(e.position));
+                stream.push(e.stream.as_str());
+                category.push(e.category());
+                version.push(to_i64(e.version));
+                event_id.push(e.event_id);
+                event_type.push(e.event_type.as_str());
+                schema_version.push(i32::try_from(e.schema_version).unwrap_or(i32::MAX));
+                recorded_at.push(time_of(e.recorded_at_micros, e.position)?);
+                effective.push(e.effective.as_deref());
+                payload.push(e.payload.as_str());
+                actor_id.push(e.actor_id.as_str());
+                actor_role.push(e.actor_role.as_str());
+                organisation.push(e.organisation.as_str());
+                reason.push(e.reason.as_deref());
+                correlation_id.push(e.correlation_id);
+                causation_id.push(e.causation_id);
+                idempotency_key.push(e.idempotency_key.as_deref());
+                hash.push(&e.hash[..]);
+            }
+            // One statement inserts the whole group and moves the head.
+            sqlx::query(
+                "WITH inserted AS ( \
+                   INSERT INTO events (position, stream, category, version, event_id, event_type, \
+                     schema_version, recorded_at, effective, payload, actor_id, actor_role, \
+                     organisation, reason, correlation_id, causation_id, idempotency_key, hash) \
+                   SELECT * FROM UNNEST($1::int8[], $2::text[], $3::text[], $4::int8[], \
+                     $5::uuid[], $6::text[], $7::int4[], $8::timestamptz[], $9::text[], \
+                     $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], \
+                     $15::uuid[], $16::uuid[], $17::text[], $18::bytea[]) \
+                   RETURNING 1) \
+                 UPDATE head SET position = $19, hash = $20, recorded_at = $21 \
+                 WHERE id = 1 AND (SELECT count(*) FROM inserted) = $22",
+            )
+            .bind(position)
+            .bind(stream)
+            .bind(category)
+            .bind(version)
+            .bind(event_id)
+            .bind(event_type)
+            .bind(schema_version)
+            .bind(recorded_at)
+            .bind(effective)
+            .bind(payload)
+            .bind(actor_id)
+            .bind(actor_role)
+            .bind(organisation)
+            .bind(reason)
+            .bind(correlation_id)
+            .bind(causation_id)
+            .bind(idempotency_key)
+            .bind(hash)
+            .bind(to_i64(head.position))
+            .bind(&head.hash[..])
+            .bind(time_of(head.recorded_at_micros, head.position)?)
+            .bind(i64::try_from(n).unwrap_or(i64::MAX))
+            .execute(&mut *self.tx)
+            .await?;
+            Ok(())
+        })
+    }
+
+    fn commit(self: Box<Self>) -> BoxFuture<'static, Result<()>> {
+        Box::pin(async move { Ok(self.tx.commit().await?) })
+    }
+}

@@ -1,0 +1,318 @@
+//! SQLite: the embedded default. One file, WAL journal, `synchronous = FULL` (an acknowledged append
+//! survives power loss). Writers serialise with `BEGIN IMMEDIATE`.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
+    SqliteSynchronous,
+};
+use sqlx::{Row, Sqlite, Transaction};
+use uuid::Uuid;
+
+use super::{
+    BoxFuture, EVENT_COLUMNS, Head, ReadQuery, StorageEngine, StoredEvent, WriteTx, read_sql,
+    to_hash, to_i64, to_u64,
+};
+use crate::error::{Result, StoreError};
+use crate::types::{Position, Snapshot, StreamId};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
+
+/// Rows per multi-row INSERT (18 columns each, well below SQLite's 32,766 parameters).
+const INSERT_CHUNK: usize = 64;
+
+#[derive(Debug, Clone)]
+pub struct SqliteEngine {
+    pool: SqlitePool,
+}
+
+impl SqliteEngine {
+    /// Opens (creating if missing) the database at a `sqlite:` URL.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Self> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(Duration::from_secs(30))
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(max_connections.max(2))
+            .connect_with(options)
+            .await?;
+        Ok(Self { pool })
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+}
+
+fn placeholder(_: usize) -> String {
+    "?".to_owned()
+}
+
+fn decode(row: &SqliteRow) -> Result<StoredEvent> {
+    let position: i64 = row.try_get(0)?;
+    let position = to_u64(position, 0, "position")?;
+    let int = |i: usize, name: &str| -> Result<u64> { to_u64(row.try_get(i)?, position, name) };
+    let hash: &[u8] = row.try_get(16)?;
+    Ok(StoredEvent {
+        position,
+        stream: row.try_get(1)?,
+        version: int(2, "version")?,
+        event_id: row.try_get(3)?,
+        event_type: row.try_get(4)?,
+        schema_version: u32::try_from(int(5, "schema_version")?).map_err(|_| {
+            StoreError::Corrupt {
+                position,
+                detail: "schema_version exceeds u32".into(),
+            }
+        })?,
+        recorded_at_micros: row.try_get(6)?,
+        effective: row.try_get(7)?,
+        payload: row.try_get(8)?,
+        actor_id: row.try_get(9)?,
+        actor_role: row.try_get(10)?,
+        organisation: row.try_get(11)?,
+        reason: row.try_get(12)?,
+        correlation_id: row.try_get(13)?,
+        causation_id: row.try_get(14)?,
+        idempotency_key: row.try_get(15)?,
+        hash: to_hash(hash, position)?,
+    })
+}
+
+fn decode_head(row: &SqliteRow) -> Result<Head> {
+    let position = to_u64(row.try_get(0)?, 0, "head position")?;
+    let hash: &[u8] = row.try_get(1)?;
+    Ok(Head {
+        position,
+        hash: to_hash(hash, position)?,
+        recorded_at_micros: row.try_get(2)?,
+    })
+}
+
+const HEAD_SQL: &str = "SELECT position, hash, recorded_at FROM head WHERE id = 1";
+
+impl StorageEngine for SqliteEngine {
+    fn name(&self) -> &'static str {
+        "sqlite"
+    }
+
+    fn migrate(&self) -> BoxFuture<'_, Result<()>> {
+        Box::pin(async move { Ok(MIGRATOR.run(&self.pool).await?) })
+    }
+
+    fn begin_write(&self) -> BoxFuture<'_, Result<Box<dyn WriteTx>>> {
+        Box::pin(async move {
+            let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+            Ok(Box::new(SqliteWrite { tx }) as Box<dyn WriteTx>)
+        })
+    }
+
+    fn read<'a>(&'a self, query: ReadQuery<'a>) -> BoxFuture<'a, Result<Vec<StoredEvent>>> {
+        Box::pin(async move {
+            let (sql, binds) = read_sql(&query, placeholder);
+            let mut q = sqlx::query(&sql);
+            for bind in binds {
+                q = match bind {
+                    super::Bind::Int(i) => q.bind(i),
+                    super::Bind::Text(s) => q.bind(s),
+                };
+            }
+            let rows = q.fetch_all(&self.pool).await?;
+            rows.iter().map(decode).collect()
+        })
+    }
+
+    fn head(&self) -> BoxFuture<'_, Result<Head>> {
+        Box::pin(async move { decode_head(&sqlx::query(HEAD_SQL).fetch_one(&self.pool).await?) })
+    }
+
+    fn position_at(&self, micros: i64) -> BoxFuture<'_, Result<Position>> {
+        Box::pin(async move {
+            let position: Option<i64> =
+                sqlx::query_scalar("SELECT MAX(position) FROM events WHERE recorded_at <= ?")
+                    .bind(micros)
+                    .fetch_one(&self.pool)
+                    .await?;
+            to_u64(position.unwrap_or(0), 0, "position")
+        })
+    }
+
+    fn stream_version<'a>(
+        &'a self,
+        stream: &'a str,
+        max_position: Option<Position>,
+    ) -> BoxFuture<'a, Result<u64>> {
+        Box::pin(async move {
+            let version: Option<i64> = sqlx::query_scalar(
+                "SELECT MAX(version) FROM events WHERE stream = ? AND position <= ?",
+            )
+            .bind(stream)
+            .bind(to_i64(max_position.unwrap_or(u64::MAX)))
+            .fetch_one(&self.pool)
+            .await?;
+            to_u64(version.unwrap_or(0), 0, "version")
+        })
+    }
+
+    fn save_snapshot<'a>(&'a self, snapshot: &'a Snapshot) -> BoxFuture<'a, Result<()>> {
+        Box::pin(async move {
+            sqlx::query(
+                "INSERT INTO snapshots (stream, schema_tag, version, state, taken_at) \
+                 VALUES (?, ?, ?, ?, ?) \
+                 ON CONFLICT (stream, schema_tag) DO UPDATE SET version = excluded.version, \
+                 state = excluded.state, taken_at = excluded.taken_at \
+                 WHERE excluded.version >= snapshots.version",
+            )
+            .bind(snapshot.stream.as_str())
+            .bind(&snapshot.schema_tag)
+            .bind(to_i64(snapshot.version))
+            .bind(snapshot.state.to_string())
+            .bind(chrono::Utc::now().timestamp_micros())
+            .execute(&self.pool)
+            .await?;
+            Ok(())
+        })
+    }
+
+    fn load_snapshot<'a>(
+        &'a self,
+        stream: &'a str,
+        schema_tag: &'a str,
+    ) -> BoxFuture<'a, Result<Option<Snapshot>>> {
+        Box::pin(async move {
+            let row = sqlx::query(
+                "SELECT version, state FROM snapshots WHERE stream = ? AND schema_tag = ?",
+            )
+            .bind(stream)
+            .bind(schema_tag)
+            .fetch_optional(&self.pool)
+            .await?;
+            let Some(row) = row else { return Ok(None) };
+            let state: String = row.try_get(1)?;
+            Ok(serde_json::from_str(&state).ok().and_then(|state| {
+                Some(Snapshot {
+                    stream: StreamId::new(stream).ok()?,
+                    version: u64::try_from(row.try_get::<i64, _>(0).ok()?).ok()?,
+                    schema_tag: schema_tag.to_owned(),
+                    state,
+                })
+            }))
+        })
+    }
+
+    fn watch_remote_heads(
+        &self,
+        _sender: tokio::sync::watch::Sender<Position>,
+    ) -> Option<BoxFuture<'static, ()>> {
+        None
+    }
+}
+
+struct SqliteWrite {
+    tx: Transaction<'static, Sqlite>,
+}
+
+impl WriteTx for SqliteWrite {
+    fn lock_head(&mut self) -> BoxFuture<'_, Result<Head>> {
+        // BEGIN IMMEDIATE already holds the database's write lock.
+        Box::pin(async move { decode_head(&sqlx::query(HEAD_SQL).fetch_one(&mut *self.tx).await?) })
+    }
+
+    fn stream_versions<'a>(
+        &'a mut self,
+        streams: &'a [&'a str],
+    ) -> BoxFuture<'a, Result<HashMap<String, u64>>> {
+        Box::pin(async move {
+            let mut versions = HashMap::with_capacity(streams.len());
+            for chunk in streams.chunks(500) {
+                let mut qb = sqlx::QueryBuilder::<Sqlite>::new(
+                    "SELECT stream, MAX(version) FROM events WHERE stream IN (",
+                );
+                let mut list = qb.separated(", ");
+                for stream in chunk {
+                    list.push_bind(*stream);
+                }
+                qb.push(") GROUP BY stream");
+                for row in qb.build().fetch_all(&mut *self.tx).await? {
+                    versions.insert(row.try_get(0)?, to_u64(row.try_get(1)?, 0, "version")?);
+                }
+            }
+            Ok(versions)
+        })
+    }
+
+    fn find_events<'a>(&'a mut self, ids: &'a [Uuid]) -> BoxFuture<'a, Result<Vec<StoredEvent>>> {
+        Box::pin(async move {
+            let mut found = Vec::new();
+            for chunk in ids.chunks(500) {
+                let mut qb = sqlx::QueryBuilder::<Sqlite>::new(format!(
+                    "SELECT {EVENT_COLUMNS} FROM events WHERE event_id IN ("
+                ));
+                let mut list = qb.separated(", ");
+                for id in chunk {
+                    list.push_bind(*id);
+                }
+                qb.push(")");
+                for row in qb.build().fetch_all(&mut *self.tx).await? {
+                    found.push(decode(&row)?);
+                }
+            }
+            Ok(found)
+        })
+    }
+
+    fn insert<'a>(
+        &'a mut self,
+        events: &'a [StoredEvent],
+        head: Head,
+    ) -> BoxFuture<'a, Result<()>> {
+        Box::pin(async move {
+            for chunk in events.chunks(INSERT_CHUNK) {
+                let mut qb = sqlx::QueryBuilder::<Sqlite>::new(
+                    "INSERT INTO events (position, stream, category, version, event_id, \
+                     event_type, schema_version, recorded_at, effective, payload, actor_id, \
+                     actor_role, organisation, reason, correlation_id, causation_id, \
+                     idempotency_key, hash) ",
+                );
+                qb.push_values(chunk, |mut b, e| {
+                    b.push_bind(to_i64(e.position))
+                        .push_bind(e.stream.as_str())
+                        .push_bind(e.category())
+                        .push_bind(to_i64(e.version))
+                        .push_bind(e.event_id)
+                        .push_bind(e.event_type.as_str())
+                        .push_bind(i64::from(e.schema_version))
+                        .push_bind(e.recorded_at_micros)
+                        .push_bind(e.effective.as_deref())
+                        .push_bind(e.payload.as_str())
+                        .push_bind(e.actor_id.as_str())
+                        .push_bind(e.actor_role.as_str())
+                        .push_bind(e.organisation.as_str())
+                        .push_bind(e.reason.as_deref())
+                        .push_bind(e.correlation_id)
+                        .push_bind(e.causation_id)
+                        .push_bind(e.idempotency_key.as_deref())
+                        .push_bind(&e.hash[..]);
+                });
+                qb.build().persistent(true).execute(&mut *self.tx).await?;
+            }
+            sqlx::query("UPDATE head SET position = ?, hash = ?, recorded_at = ? WHERE id = 1")
+                .bind(to_i64(head.position))
+                .bind(&head.hash[..])
+                .bind(head.recorded_at_micros)
+                .execute(&mut *self.tx)
+                .await?;
+            Ok(())
+        })
+    }
+
+    fn commit(self: Box<Self>) -> BoxFuture<'static, Result<()>> {
+        Box::pin(async move { Ok(self.tx.commit().await?) })
+    }
+}

@@ -1,0 +1,34 @@
+//! Red Mud Ledger's event store: EventStoreDB-style streams over sqlx, on SQLite (the embedded
+//! default) and PostgreSQL (production), with a SHA-256 hash chain over every event.
+//!
+//! - Streams are named `<category>-<id>` ([`StreamId`]); versions start at 1; appends carry an
+//!   [`ExpectedVersion`] and fail with [`StoreError::WrongExpectedVersion`] when it does not hold.
+//! - One global [`Position`], gap-free and in commit order on both engines, also with several
+//!   processes writing to one PostgreSQL database: every writer locks the chain head first.
+//! - Every event carries its id (UUIDv7; re-appending the same id is an idempotent no-op), type,
+//!   schema version, canonical JSON payload, `recorded_at`, optional effective date/period and
+//!   [`Metadata`] (actor, role, organisation, reason, correlation, causation, idempotency key).
+//! - Concurrent appends are committed together (group commit): one transaction, one fsync.
+//! - Reads: streams forward/backward, as of a position or time, the whole log filtered by category
+//!   and type, and catch-up subscriptions ([`EventStore::subscribe`]).
+//! - [`EventStore::verify`] walks the chain; `docs/event-format.md` specifies the encoding.
+
+pub mod canonical;
+pub mod engine;
+mod error;
+mod store;
+mod types;
+mod upcast;
+pub mod verify;
+mod writer;
+
+pub use canonical::{GENESIS_HASH, canonical_json};
+pub use engine::{Head, StorageEngine, StoredEvent};
+pub use error::{InvalidInput, Result, StoreError};
+pub use store::{EventStore, StoreOptions, redact};
+pub use types::{
+    AppendResult, AsOf, Direction, Effective, ExpectedVersion, Filter, Metadata, NewEvent,
+    Position, RecordedEvent, Snapshot, StreamAppend, StreamId,
+};
+pub use upcast::{Upcasted, Upcasters};
+pub use verify::{ChainFailure, ChainFault, ChainVerifier, VerifyReport};

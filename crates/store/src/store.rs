@@ -1,0 +1,480 @@
+//! [`EventStore`]: the API the rest of Red Mud Ledger uses, over either engine.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+use futures_core::Stream;
+use tokio::sync::{mpsc, oneshot, watch};
+
+use crate::canonical::canonical_json;
+use crate::engine::postgres::PostgresEngine;
+use crate::engine::sqlite::SqliteEngine;
+use crate::engine::{Head, ReadQuery, StorageEngine, StoredEvent, micros_to_time};
+use crate::error::{InvalidInput, Result, StoreError};
+use crate::types::{
+    AppendResult, AsOf, Direction, Effective, Filter, Metadata, Position, RecordedEvent, Snapshot,
+    StreamAppend, StreamId,
+};
+use crate::upcast::{Upcasted, Upcasters};
+use crate::writer::{self, PreparedAppend, PreparedEvent, WriteRequest};
+
+/// Events per page when the store reads the log for itself (subscriptions, verification).
+pub(crate) const PAGE: u32 = 2_000;
+
+/// How to open a store.
+#[derive(Clone, Debug)]
+pub struct StoreOptions {
+    /// Connections in the pool.
+    pub max_connections: u32,
+    /// Upcasters applied on every read path.
+    pub upcasters: Upcasters,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        Self {
+            max_connections: 8,
+            upcasters: Upcasters::default(),
+        }
+    }
+}
+
+/// An EventStoreDB-style event store: streams with optimistic concurrency, one gap-free global
+/// position, a hash chain over every event, catch-up subscriptions. Cheap to clone.
+#[derive(Clone)]
+pub struct EventStore {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    engine: Arc<dyn StorageEngine>,
+    writer: mpsc::Sender<WriteRequest>,
+    head: watch::Receiver<Position>,
+    upcasters: Upcasters,
+}
+
+impl std::fmt::Debug for EventStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventStore")
+            .field("engine", &self.inner.engine.name())
+            .finish()
+    }
+}
+
+impl EventStore {
+    /// Connects to `sqlite:PATH` (created if missing) or `postgres://…`. Does not migrate.
+    pub async fn connect(url: &str) -> Result<Self> {
+        Self::connect_with(url, StoreOptions::default()).await
+    }
+
+    pub async fn connect_with(url: &str, options: StoreOptions) -> Result<Self> {
+        let engine: Arc<dyn StorageEngine> = if url.starts_with("sqlite:") {
+            Arc::new(SqliteEngine::connect(url, options.max_connections).await?)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Arc::new(PostgresEngine::connect(url, options.max_connections).await?)
+        } else {
+            return Err(StoreError::UnsupportedUrl(redact(url)));
+        };
+        Ok(Self::with_engine(engine, options.upcasters))
+    }
+
+    /// Wraps an engine; spawns the group-commit writer on the current Tokio runtime.
+    pub fn with_engine(engine: Arc<dyn StorageEngine>, upcasters: Upcasters) -> Self {
+        let (head_tx, head) = watch::channel(0);
+        if let Some(listen) = engine.watch_remote_heads(head_tx.clone()) {
+            tokio::spawn(listen);
+        }
+        let writer = writer::spawn(engine.clone(), head_tx);
+        Self {
+            inner: Arc::new(Inner {
+                engine,
+                writer,
+                head,
+                upcasters,
+            }),
+        }
+    }
+
+    /// Opens and applies pending migrations: what `redmud migrate` and server start do.
+    pub async fn open(url: &str) -> Result<Self> {
+        let store = Self::connect(url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    pub async fn migrate(&self) -> Result<()> {
+        self.inner.engine.migrate().await
+    }
+
+    /// `sqlite` or `postgres`.
+    pub fn engine_name(&self) -> &'static str {
+        self.inner.engine.name()
+    }
+
+    pub fn engine(&self) -> &Arc<dyn StorageEngine> {
+        &self.inner.engine
+    }
+
+    // ----- writing ---------------------------------------------------------------------------
+
+    /// Appends events to one stream if its version is as expected.
+    pub async fn append(&self, append: StreamAppend) -> Result<AppendResult> {
+        let mut results = self.append_batch(vec![append]).await?;
+        results.pop().ok_or(StoreError::WriterStopped)
+    }
+
+    /// Appends to several streams in one transaction: all or nothing. Concurrent calls are grouped
+    /// into one database transaction (group commit) without losing their independence: each call
+    /// succeeds or fails on its own.
+    pub async fn append_batch(&self, batch: Vec<StreamAppend>) -> Result<Vec<AppendResult>> {
+        let prepared = prepare(batch)?;
+        let (reply, response) = oneshot::channel();
+        self.inner
+            .writer
+            .send(WriteRequest {
+                appends: prepared,
+                reply,
+            })
+            .await
+            .map_err(|_| StoreError::WriterStopped)?;
+        response.await.map_err(|_| StoreError::WriterStopped)?
+    }
+
+    // ----- reading ---------------------------------------------------------------------------
+
+    /// Reads a stream: forward from `from_version` (inclusive), or backward from it
+    /// (`u64::MAX` for the end), at most `limit` events.
+    pub async fn read_stream(
+        &self,
+        stream: &StreamId,
+        from_version: u64,
+        direction: Direction,
+        limit: u32,
+    ) -> Result<Vec<RecordedEvent>> {
+        let mut query = ReadQuery::new(limit);
+        query.stream = Some(stream.as_str());
+        query.direction = direction;
+        match direction {
+            Direction::Forward => query.min_version = Some(from_version),
+            Direction::Backward => query.max_version = Some(from_version),
+        }
+        self.decode_all(self.inner.engine.read(query).await?)
+    }
+
+    /// The whole stream as it stood at a moment.
+    pub async fn read_stream_as_of(
+        &self,
+        stream: &StreamId,
+        as_of: AsOf,
+    ) -> Result<Vec<RecordedEvent>> {
+        let max_position = self.resolve(as_of).await?;
+        let mut events = Vec::new();
+        let mut next_version = 1;
+        loop {
+            let mut query = ReadQuery::new(PAGE);
+            query.stream = Some(stream.as_str());
+            query.min_version = Some(next_version);
+            query.max_position = Some(max_position);
+            let page = self.inner.engine.read(query).await?;
+            let full = page.len() == PAGE as usize;
+            if let Some(last) = page.last() {
+                next_version = last.version + 1;
+            }
+            events.extend(self.decode_all(page)?);
+            if !full {
+                return Ok(events);
+            }
+        }
+    }
+
+    /// Events from `from_position` (inclusive) in log order, filtered, at most `limit`.
+    pub async fn read_all(
+        &self,
+        from_position: Position,
+        filter: &Filter,
+        limit: u32,
+    ) -> Result<Vec<RecordedEvent>> {
+        self.decode_all(
+            self.read_all_stored(from_position, None, filter, limit)
+                .await?,
+        )
+    }
+
+    /// Events as stored (canonical payload text, hashes): for verification and export.
+    pub async fn read_all_stored(
+        &self,
+        from_position: Position,
+        to_position: Option<Position>,
+        filter: &Filter,
+        limit: u32,
+    ) -> Result<Vec<StoredEvent>> {
+        let mut query = ReadQuery::new(limit);
+        query.min_position = Some(from_position);
+        query.max_position = to_position;
+        query.categories = &filter.categories;
+        query.event_types = &filter.event_types;
+        self.inner.engine.read(query).await
+    }
+
+    /// A stream's version now (0: no such stream).
+    pub async fn stream_version(&self, stream: &StreamId) -> Result<u64> {
+        self.inner
+            .engine
+            .stream_version(stream.as_str(), None)
+            .await
+    }
+
+    /// A stream's version as of a moment.
+    pub async fn stream_version_as_of(&self, stream: &StreamId, as_of: AsOf) -> Result<u64> {
+        let position = self.resolve(as_of).await?;
+        self.inner
+            .engine
+            .stream_version(stream.as_str(), Some(position))
+            .await
+    }
+
+    /// The committed head of the chain.
+    pub async fn head(&self) -> Result<Head> {
+        self.inner.engine.head().await
+    }
+
+    /// The log position an as-of moment stands for.
+    pub async fn resolve(&self, as_of: AsOf) -> Result<Position> {
+        match as_of {
+            AsOf::Position(position) => Ok(position),
+            AsOf::Time(time) => self.inner.engine.position_at(time.timestamp_micros()).await,
+        }
+    }
+
+    // ----- subscriptions ---------------------------------------------------------------------
+
+    /// A catch-up subscription: every event after `after` (exclusive) that matches `filter`, in log
+    /// order, first those already stored and then each new one as it commits, with no gap and no
+    /// duplicate. The stream ends only on error.
+    pub fn subscribe(
+        &self,
+        after: Position,
+        filter: Filter,
+    ) -> impl Stream<Item = Result<RecordedEvent>> + Send + 'static {
+        struct State {
+            store: EventStore,
+            head: watch::Receiver<Position>,
+            next: Position,
+            buffer: VecDeque<StoredEvent>,
+            filter: Filter,
+            failed: bool,
+        }
+        let state = State {
+            head: self.inner.head.clone(),
+            store: self.clone(),
+            next: after.saturating_add(1),
+            buffer: VecDeque::new(),
+            filter,
+            failed: false,
+        };
+        futures_util::stream::unfold(state, |mut s| async move {
+            if s.failed {
+                return None;
+            }
+            loop {
+                if let Some(event) = s.buffer.pop_front() {
+                    let decoded = s.store.decode(event);
+                    s.failed = decoded.is_err();
+                    return Some((decoded, s));
+                }
+                // Mark the head seen *before* reading, so a commit after the read wakes us.
+                s.head.borrow_and_update();
+                match s.store.read_all_stored(s.next, None, &s.filter, PAGE).await {
+                    Ok(page) if !page.is_empty() => {
+                        if let Some(last) = page.last() {
+                            s.next = last.position + 1;
+                        }
+                        s.buffer.extend(page);
+                    }
+                    Ok(_) => {
+                        if s.head.changed().await.is_err() {
+                            return None;
+                        }
+                    }
+                    Err(error) => {
+                        s.failed = true;
+                        return Some((Err(error), s));
+                    }
+                }
+            }
+        })
+    }
+
+    // ----- snapshots -------------------------------------------------------------------------
+
+    /// Stores a snapshot (keeps the newest version per stream and schema tag).
+    pub async fn save_snapshot(&self, snapshot: &Snapshot) -> Result<()> {
+        self.inner.engine.save_snapshot(snapshot).await
+    }
+
+    /// The snapshot made by code with `schema_tag`; snapshots of other tags are stale and ignored.
+    pub async fn load_snapshot(
+        &self,
+        stream: &StreamId,
+        schema_tag: &str,
+    ) -> Result<Option<Snapshot>> {
+        self.inner
+            .engine
+            .load_snapshot(stream.as_str(), schema_tag)
+            .await
+    }
+
+    // ----- decoding --------------------------------------------------------------------------
+
+    fn decode_all(&self, events: Vec<StoredEvent>) -> Result<Vec<RecordedEvent>> {
+        events.into_iter().map(|e| self.decode(e)).collect()
+    }
+
+    /// Turns a stored row into a recorded event, applying upcasters.
+    pub fn decode(&self, event: StoredEvent) -> Result<RecordedEvent> {
+        let corrupt = |detail: String| StoreError::Corrupt {
+            position: event.position,
+            detail,
+        };
+        let payload: serde_json::Value =
+            serde_json::from_str(&event.payload).map_err(|e| corrupt(format!("payload: {e}")))?;
+        let stream = StreamId::new(event.stream.clone()).map_err(|e| corrupt(e.to_string()))?;
+        let effective = event
+            .effective
+            .clone()
+            .map(Effective::new)
+            .transpose()
+            .map_err(|e| corrupt(e.to_string()))?;
+        let recorded_at = micros_to_time(event.recorded_at_micros).ok_or_else(|| {
+            corrupt(format!(
+                "recorded_at {} out of range",
+                event.recorded_at_micros
+            ))
+        })?;
+        let mut current = Upcasted {
+            event_type: event.event_type,
+            schema_version: event.schema_version,
+            payload,
+        };
+        if !self.inner.upcasters.is_empty() {
+            current = self
+                .inner
+                .upcasters
+                .apply(current)
+                .map_err(|(at, detail)| StoreError::Upcast {
+                    event_type: at.event_type,
+                    schema_version: at.schema_version,
+                    detail,
+                })?;
+        }
+        Ok(RecordedEvent {
+            position: event.position,
+            stream,
+            version: event.version,
+            event_id: event.event_id,
+            event_type: current.event_type,
+            schema_version: current.schema_version,
+            payload: current.payload,
+            recorded_at,
+            effective,
+            metadata: Metadata {
+                actor_id: event.actor_id,
+                actor_role: event.actor_role,
+                organisation: event.organisation,
+                reason: event.reason,
+                correlation_id: event.correlation_id,
+                causation_id: event.causation_id,
+                idempotency_key: event.idempotency_key,
+            },
+            hash: event.hash,
+        })
+    }
+}
+
+/// Hides a password in a database URL before it reaches an error message or a log.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Longest accepted text field (type names, metadata).
+const MAX_FIELD: usize = 1_000;
+
+/// Validates a batch and canonicalises its payloads, outside the writer.
+fn prepare(batch: Vec<StreamAppend>) -> Result<Vec<PreparedAppend>, InvalidInput> {
+    if batch.is_empty() {
+        return Err(InvalidInput::EmptyBatch);
+    }
+    let mut seen_streams = std::collections::HashSet::new();
+    let mut seen_ids = std::collections::HashSet::new();
+    batch
+        .into_iter()
+        .map(|append| {
+            if !seen_streams.insert(append.stream.clone()) {
+                return Err(InvalidInput::DuplicateStreamInBatch(append.stream));
+            }
+            if append.events.is_empty() {
+                return Err(InvalidInput::EmptyAppend(append.stream));
+            }
+            let events = append
+                .events
+                .into_iter()
+                .map(|e| {
+                    if !seen_ids.insert(e.event_id) {
+                        return Err(InvalidInput::DuplicateEventInBatch(e.event_id));
+                    }
+                    check_event_type(&e.event_type)?;
+                    check_metadata(&e.metadata)?;
+                    Ok(PreparedEvent {
+                        event_id: e.event_id,
+                        event_type: e.event_type,
+                        schema_version: e.schema_version,
+                        effective: e.effective.map(String::from),
+                        payload: canonical_json(&e.payload)?,
+                        metadata: e.metadata,
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(PreparedAppend {
+                stream: append.stream,
+                expected: append.expected,
+                events,
+            })
+        })
+        .collect()
+}
+
+fn check_event_type(event_type: &str) -> Result<(), InvalidInput> {
+    if event_type.is_empty()
+        || event_type.len() > 100
+        || !event_type.bytes().all(|b| b.is_ascii_graphic())
+    {
+        return Err(InvalidInput::EventType(event_type.to_owned()));
+    }
+    Ok(())
+}
+
+fn check_metadata(metadata: &Metadata) -> Result<(), InvalidInput> {
+    for (field, value) in [
+        ("actor_id", Some(&metadata.actor_id)),
+        ("actor_role", Some(&metadata.actor_role)),
+        ("organisation", Some(&metadata.organisation)),
+        ("reason", metadata.reason.as_ref()),
+        ("idempotency_key", metadata.idempotency_key.as_ref()),
+    ] {
+        if let Some(value) = value
+            && (value.trim().is_empty() || value.len() > MAX_FIELD)
+        {
+            return Err(InvalidInput::MetadataField { field });
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,243 @@
+//! Walking the hash chain: recompute every hash from the genesis value and report the first event
+//! that does not match, and what kind of damage it shows.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::canonical::GENESIS_HASH;
+use crate::engine::{Head, StoredEvent};
+use crate::error::Result;
+use crate::store::{EventStore, PAGE};
+use crate::types::{Filter, Position};
+
+/// What is wrong at the first failing position.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum ChainFault {
+    /// The event's content (payload, metadata, type, times, stream, version…) differs from what
+    /// was hashed: its recomputed hash differs from the stored one, and the next event was chained
+    /// onto the stored hash.
+    ContentAltered,
+    /// The stored hash itself was rewritten: the content hashes to what the next event chained on.
+    HashRewritten,
+    /// Content or hash differ and the damage cannot be told apart (e.g. the last event).
+    HashMismatch,
+    /// Positions jump: events were deleted (or the numbering was altered).
+    Missing {
+        expected_position: Position,
+        found_position: Position,
+    },
+    /// A stream's versions do not run 1, 2, 3… in log order (rows inserted, deleted or swapped).
+    VersionOutOfOrder {
+        stream: String,
+        expected_version: u64,
+        found_version: u64,
+    },
+    /// Recorded times go backwards in log order.
+    TimeWentBackwards {
+        previous_micros: i64,
+        found_micros: i64,
+    },
+    /// The head record disagrees with the last event (the tail was truncated or extended).
+    HeadMismatch {
+        head_position: Position,
+        last_position: Position,
+    },
+}
+
+/// The result of walking the chain.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct VerifyReport {
+    /// Events checked.
+    pub checked: u64,
+    /// The last position checked and its recomputed hash (hex).
+    pub last_position: Position,
+    pub last_hash: String,
+    /// The first failure: its position and kind. `None`: the chain is intact.
+    pub first_failure: Option<ChainFailure>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ChainFailure {
+    pub position: Position,
+    #[serde(flatten)]
+    pub fault: ChainFault,
+}
+
+impl VerifyReport {
+    pub fn is_intact(&self) -> bool {
+        self.first_failure.is_none()
+    }
+}
+
+/// Checks events in log order; feed it pages, then [`ChainVerifier::finish`].
+#[derive(Debug)]
+pub struct ChainVerifier {
+    expected_position: Position,
+    previous_hash: [u8; 32],
+    previous_stored_hash: [u8; 32],
+    previous_micros: i64,
+    versions: HashMap<String, u64>,
+    checked: u64,
+    buf: Vec<u8>,
+    /// A mismatch at the previous event waiting for the next event to classify it.
+    suspect: Option<Position>,
+    failure: Option<ChainFailure>,
+}
+
+impl ChainVerifier {
+    /// Starts at position 1 from the genesis hash.
+    pub fn new() -> Self {
+        Self::starting_after(0, GENESIS_HASH, i64::MIN)
+    }
+
+    /// Starts after a trusted point (e.g. a checkpoint): its position, hash and time.
+    pub fn starting_after(position: Position, hash: [u8; 32], recorded_at_micros: i64) -> Self {
+        Self {
+            expected_position: position + 1,
+            previous_hash: hash,
+            previous_stored_hash: hash,
+            previous_micros: recorded_at_micros,
+            versions: HashMap::new(),
+            checked: 0,
+            buf: Vec::with_capacity(1024),
+            suspect: None,
+            failure: None,
+        }
+    }
+
+    /// Whether a failure was found (then further events are ignored).
+    pub fn failed(&self) -> bool {
+        self.failure.is_some()
+    }
+
+    /// Checks the next event. Version continuity is only checked for streams that started inside
+    /// the verified range (a range verification does not know earlier versions).
+    pub fn check(&mut self, event: &StoredEvent) {
+        if self.failure.is_some() {
+            return;
+        }
+        if event.position != self.expected_position {
+            self.fail(
+                self.expected_position,
+                ChainFault::Missing {
+                    expected_position: self.expected_position,
+                    found_position: event.position,
+                },
+            );
+            return;
+        }
+        let recomputed = event
+            .fields()
+            .chain_hash(&self.previous_hash, &mut self.buf);
+        if let Some(suspect) = self.suspect.take() {
+            // Did this event chain onto the previous event's stored hash, or onto its real hash?
+            let onto_stored = event
+                .fields()
+                .chain_hash(&self.previous_stored_hash, &mut self.buf)
+                == event.hash;
+            let fault = if recomputed == event.hash {
+                ChainFault::HashRewritten
+            } else if onto_stored {
+                ChainFault::ContentAltered
+            } else {
+                ChainFault::HashMismatch
+            };
+            self.fail(suspect, fault);
+            return;
+        }
+        if event.recorded_at_micros < self.previous_micros {
+            self.fail(
+                event.position,
+                ChainFault::TimeWentBackwards {
+                    previous_micros: self.previous_micros,
+                    found_micros: event.recorded_at_micros,
+                },
+            );
+            return;
+        }
+        match self.versions.get_mut(event.stream.as_str()) {
+            Some(last) if event.version != *last + 1 => {
+                let fault = ChainFault::VersionOutOfOrder {
+                    stream: event.stream.clone(),
+                    expected_version: *last + 1,
+                    found_version: event.version,
+                };
+                self.fail(event.position, fault);
+                return;
+            }
+            Some(last) => *last = event.version,
+            None => {
+                self.versions.insert(event.stream.clone(), event.version);
+            }
+        }
+        if recomputed != event.hash {
+            self.suspect = Some(event.position);
+        }
+        self.checked += 1;
+        self.expected_position += 1;
+        self.previous_hash = recomputed;
+        self.previous_stored_hash = event.hash;
+        self.previous_micros = event.recorded_at_micros;
+    }
+
+    fn fail(&mut self, position: Position, fault: ChainFault) {
+        self.failure = Some(ChainFailure { position, fault });
+    }
+
+    /// Ends the walk; `head` (when given) must be the last event checked.
+    pub fn finish(mut self, head: Option<Head>) -> VerifyReport {
+        if self.failure.is_none()
+            && let Some(suspect) = self.suspect.take()
+        {
+            self.fail(suspect, ChainFault::HashMismatch);
+        }
+        let last_position = self.expected_position - 1;
+        if self.failure.is_none()
+            && let Some(head) = head
+            && (head.position != last_position
+                || (last_position > 0 && head.hash != self.previous_hash))
+        {
+            self.fail(
+                last_position.min(head.position) + 1,
+                ChainFault::HeadMismatch {
+                    head_position: head.position,
+                    last_position,
+                },
+            );
+        }
+        VerifyReport {
+            checked: self.checked,
+            last_position,
+            last_hash: hex::encode(self.previous_hash),
+            first_failure: self.failure,
+        }
+    }
+}
+
+impl Default for ChainVerifier {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl EventStore {
+    /// Walks the whole chain and compares its end with the head record.
+    pub async fn verify(&self) -> Result<VerifyReport> {
+        let head = self.head().await?;
+        let mut verifier = ChainVerifier::new();
+        let mut next = 1;
+        while next <= head.position && !verifier.failed() {
+            let page = self
+                .read_all_stored(next, Some(head.position), &Filter::all(), PAGE)
+                .await?;
+            let Some(last) = page.last() else { break };
+            next = last.position + 1;
+            for event in &page {
+                verifier.check(event);
+            }
+        }
+        Ok(verifier.finish(Some(head)))
+    }
+}
