@@ -108,8 +108,37 @@
 //! | 工作开展情况 | report summary | [`regional_plan::RegionalPlanCommand::SubmitReport`] |
 //! | 省工业和信息化厅 | provincial Department of Industry and IT (accepts reports) | [`regional_plan`] |
 //! | 国家目标（2027年15%、2030年25%） | goal line, milestone | [`rules::GoalLine`] |
+//! | 项目 | project | [`project`] |
+//! | 项目类型 | project kind | [`ProjectKind`] |
+//! | 研发攻关 / 揭榜挂帅 | R&D (open competition) | [`ProjectKind::ResearchAndDevelopment`] |
+//! | 产业化示范工程 | industrialization demonstration project | [`ProjectKind::IndustrializationDemonstration`] |
+//! | 综合利用能力建设 | utilization capacity construction | [`ProjectKind::UtilizationCapacity`] |
+//! | 源头减量（工艺升级） | source reduction / process upgrade | [`ProjectKind::SourceReduction`] |
+//! | 新建、改扩建氧化铝项目 | new or expanded alumina project | [`ProjectKind::NewOrExpandedAlumina`] |
+//! | 创新平台 | innovation platform | [`ProjectKind::InnovationPlatform`] |
+//! | 项目申报内容 | proposal (`ProjectProposal`) | [`project::ProjectProposal`] |
+//! | 牵头企业 | lead enterprise (`lead_enterprise_id`) | [`project::ProjectProposal`] |
+//! | 责任单位 | responsible units | [`project::ProjectProposal`] |
+//! | 设计产能（吨/年） | planned capacity (`planned_capacity_per_year`) | [`project::ProjectProposal`] |
+//! | 总投资 | budget | [`project::ProjectProposal`] |
+//! | 申报 / 批复 / 开工 / 建成投产 | propose / approve / start construction / commission capacity | [`project::ProjectCommand`] |
+//! | 验收通过 / 验收不通过 | accept / fail acceptance | [`project::ProjectStatus`] |
+//! | 暂停 / 恢复 / 终止 | suspend / resume / cancel | [`project::ProjectStatus`] |
+//! | 里程碑节点（计划、实际日期，佐证材料） | milestone (`planned_on`, `achieved_on`, `evidence`) | [`project::Milestone`] |
+//! | 中期检查 | mid-term check (a milestone a tranche can wait for) | [`TrancheCondition::MilestoneAchieved`] |
+//! | 产用挂钩 | matching capacity (owned 自建 / contracted 协议消纳) | [`MatchingCapacity`], [`rules::matching_coverage`] |
+//! | 资金下达 / 拨付 / 追回 | award / disburse / recover (funding) | [`project`] |
+//! | 资金项目（专项） | programme | [`project::FundingAwarded`] |
+//! | 分期拨付、拨付条件 | tranche, tranche condition | [`TrancheTerm`], [`TrancheCondition`] |
+//! | 已下达 / 已拨付 / 已追回 / 待拨付 / 净拨付 | awarded / disbursed / recovered / outstanding / net disbursed | [`rules::funding_balances`] |
+//! | 以奖代补 | award after acceptance (allowed on an accepted project) | [`project`] |
 //! | 资金来源 | funding source | [`FundingSource`] |
 //! | 中央预算内投资 | central budget investment | [`FundingSource::CentralBudgetInvestment`] |
+//! | 中央财政专项资金 | central special funds | [`FundingSource::CentralSpecialFunds`] |
+//! | 超长期特别国债 | special treasury bonds | [`FundingSource::SpecialTreasuryBonds`] |
+//! | 省级专项资金 | provincial special funds | [`FundingSource::ProvincialSpecialFunds`] |
+//! | 市县财政资金 | municipal funds | [`FundingSource::MunicipalFunds`] |
+//! | 产业投资基金（黔晟国资） | investment fund | [`FundingSource::InvestmentFund`] |
 //! | 国家级 / 省级 | national / provincial level | [`DesignationLevel`] |
 //! | 年 / 季度 / 月 | year / quarter / month (period) | [`Period`] |
 //! | 吨 / 千克 | tonne / kilogram | [`Kg`] |
@@ -121,8 +150,11 @@
 //!   [`execute`], stream names, and the `domain_events!` macro every aggregate's event enum uses.
 //! - [`values`]: value types and enumerations.
 //! - [`ledger`]: one period's red mud ledger, its balance identity and the stock roll-forward.
-//! - [`rules`]: utilization rates, the goal line, tax incentive ceilings.
+//! - [`rules`]: utilization rates, the goal line, tax incentive ceilings, funding balances and
+//!   tranche splits, 产用挂钩 coverage.
 //! - [`enterprise`]: the Enterprise aggregate (stream category `enterprise`).
+//! - [`project`]: the Project aggregate with its milestones and funding (stream category
+//!   `project`).
 //! - [`regional_plan`]: the Regional plan aggregate (stream category `regional-plan`).
 //!
 //! Adding an aggregate: a module with its payload structs (each `impl EventPayload`), a
@@ -134,6 +166,7 @@
 pub mod aggregate;
 pub mod enterprise;
 pub mod ledger;
+pub mod project;
 pub mod regional_plan;
 pub mod rules;
 pub mod values;
@@ -149,11 +182,15 @@ pub use enterprise::{
     Enterprise, EnterpriseCommand, EnterpriseError, EnterpriseEvent, EnterpriseStatus,
 };
 pub use ledger::{LedgerError, LedgerFigures, RouteAmounts, StockLine};
+pub use project::{
+    MatchingCapacity, Project, ProjectCommand, ProjectError, ProjectEvent, ProjectProposal,
+    ProjectStatus, TrancheCondition, TrancheTerm,
+};
 pub use regional_plan::{
     PlanStatus, RegionalPlan, RegionalPlanCommand, RegionalPlanError, RegionalPlanEvent,
     ReportStatus,
 };
-pub use rules::{GoalLine, RateFormula};
+pub use rules::{FundingBalances, GoalLine, MatchingCoverage, RateFormula};
 pub use values::*;
 
 /// Dates in commands and events.

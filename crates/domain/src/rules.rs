@@ -28,6 +28,31 @@
 //!   per tonne for smelting slag), rounded down to the fen.
 //! - Corporate income tax: income from catalogue products counts at 90 %, so the reduction of
 //!   taxable income ≤ 10 % of that income, rounded down to the fen.
+//!
+//! ## Funding balances (资金拨付与追回)
+//!
+//! ```text
+//! outstanding   = awarded − disbursed      (still to be paid out)
+//! net_disbursed = disbursed − recovered    (held by the project after clawbacks)
+//! ```
+//!
+//! A project's awards are paid in tranches whose amounts sum exactly to the award; each tranche is
+//! paid once, so `disbursed ≤ awarded`, and recoveries never exceed what was disbursed net of
+//! earlier recoveries, so `recovered ≤ disbursed` ([`funding_balances`]). A tranche plan given as
+//! shares (30 % / 40 % / 30 %) becomes exact amounts with [`tranche_amounts`]: each share rounded
+//! down to the fen, the remainder added to the last tranche.
+//!
+//! ## 产用挂钩 (tie generation to use)
+//!
+//! A new or expanded alumina project states the red mud it is expected to generate per year and
+//! the utilization capacity it brings, owned or contracted ([`matching_coverage`]):
+//!
+//! ```text
+//! capacity  = owned + contracted          (t/yr)
+//! covers    = capacity ≥ expected red mud
+//! shortfall = max(0, expected red mud − capacity)
+//! coverage  = capacity ÷ expected red mud (None when no red mud is expected)
+//! ```
 
 use crate::ledger::LedgerFigures;
 use crate::values::{BasisPoints, Fen, Kg, MassError, MoneyError, Ratio};
@@ -184,6 +209,117 @@ pub fn max_income_reduction(qualifying_income: Fen) -> Fen {
     qualifying_income.share_floor(BasisPoints::saturating(10_000 - INCOME_COUNTED_BP))
 }
 
+/// One award's money: awarded, disbursed so far, recovered so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FundingLine {
+    /// Amount awarded.
+    pub awarded: Fen,
+    /// Amount disbursed (sum of the tranches paid).
+    pub disbursed: Fen,
+    /// Amount recovered (clawed back).
+    pub recovered: Fen,
+}
+
+/// Funding balances over one or more awards (see the module docs for the formulas).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FundingBalances {
+    /// Total awarded.
+    pub awarded: Fen,
+    /// Total disbursed.
+    pub disbursed: Fen,
+    /// Total recovered.
+    pub recovered: Fen,
+    /// Awarded − disbursed: still to be paid out.
+    pub outstanding: Fen,
+    /// Disbursed − recovered: held by the project.
+    pub net_disbursed: Fen,
+}
+
+/// Funding balances over `lines`: totals, outstanding = awarded − disbursed and net_disbursed =
+/// disbursed − recovered. An error when a sum overflows or a line disbursed more than it was
+/// awarded or recovered more than was disbursed (which the Project aggregate never records).
+pub fn funding_balances<I: IntoIterator<Item = FundingLine>>(
+    lines: I,
+) -> Result<FundingBalances, MoneyError> {
+    let mut totals = FundingBalances::default();
+    for line in lines {
+        line.awarded.checked_sub(line.disbursed)?;
+        line.disbursed.checked_sub(line.recovered)?;
+        totals.awarded = totals.awarded.checked_add(line.awarded)?;
+        totals.disbursed = totals.disbursed.checked_add(line.disbursed)?;
+        totals.recovered = totals.recovered.checked_add(line.recovered)?;
+    }
+    totals.outstanding = totals.awarded.checked_sub(totals.disbursed)?;
+    totals.net_disbursed = totals.disbursed.checked_sub(totals.recovered)?;
+    Ok(totals)
+}
+
+/// Why a tranche plan given as shares could not be turned into amounts.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TrancheSharesError {
+    /// The shares do not add up to 100 %.
+    #[error("tranche shares add up to {total_basis_points} basis points, not 10000 (100%)")]
+    SharesDoNotSumToWhole {
+        /// Their sum in basis points.
+        total_basis_points: u64,
+    },
+}
+
+/// Split `award` into tranche amounts by `shares` (which must add up to 100 %): each share of
+/// the award rounded down to the fen, the remainder of the rounding added to the last tranche,
+/// so the amounts sum exactly to the award.
+pub fn tranche_amounts(award: Fen, shares: &[BasisPoints]) -> Result<Vec<Fen>, TrancheSharesError> {
+    let total: u64 = shares.iter().map(|s| u64::from(s.get())).sum();
+    if total != 10_000 {
+        return Err(TrancheSharesError::SharesDoNotSumToWhole {
+            total_basis_points: total,
+        });
+    }
+    let mut amounts: Vec<Fen> = shares.iter().map(|s| award.share_floor(*s)).collect();
+    // Each floor ≤ its exact share and the shares sum to the award, so the floors sum to at most
+    // the award: neither the sum nor the remainder can fail.
+    let floors = Fen::sum(amounts.iter().copied()).unwrap_or(award);
+    let remainder = award.checked_sub(floors).unwrap_or(Fen::ZERO);
+    if let Some(last) = amounts.last_mut() {
+        *last = last.checked_add(remainder).unwrap_or(*last);
+    }
+    Ok(amounts)
+}
+
+/// Whether an alumina project's matching utilization capacity covers its red mud (产用挂钩).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MatchingCoverage {
+    /// Red mud expected to be generated, t/yr.
+    pub expected_red_mud_per_year: Kg,
+    /// Owned + contracted utilization capacity, t/yr.
+    pub capacity_per_year: Kg,
+    /// capacity ≥ expected red mud.
+    pub covers: bool,
+    /// max(0, expected red mud − capacity).
+    pub shortfall_per_year: Kg,
+    /// capacity ÷ expected red mud; None when no red mud is expected.
+    pub coverage: Option<Ratio>,
+}
+
+/// 产用挂钩: whether `owned + contracted` utilization capacity covers the red mud a project is
+/// expected to generate (all per year). An error only when the capacity sum overflows.
+pub fn matching_coverage(
+    expected_red_mud_per_year: Kg,
+    owned_capacity_per_year: Kg,
+    contracted_capacity_per_year: Kg,
+) -> Result<MatchingCoverage, MassError> {
+    let capacity = owned_capacity_per_year.checked_add(contracted_capacity_per_year)?;
+    Ok(MatchingCoverage {
+        expected_red_mud_per_year,
+        capacity_per_year: capacity,
+        covers: capacity >= expected_red_mud_per_year,
+        shortfall_per_year: expected_red_mud_per_year
+            .checked_sub(capacity)
+            .unwrap_or(Kg::ZERO),
+        coverage: Ratio::new(capacity.kg(), expected_red_mud_per_year.kg()).ok(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,5 +437,111 @@ mod tests {
             Ok(fen(3_086_417))
         );
         assert_eq!(max_income_reduction(fen(1_000_009)), fen(100_000));
+    }
+
+    #[test]
+    fn funding_balances_sum_and_net() {
+        let fen = |v| Fen::new(v).expect("in range");
+        let b = funding_balances([
+            FundingLine {
+                awarded: fen(1_000),
+                disbursed: fen(700),
+                recovered: fen(100),
+            },
+            FundingLine {
+                awarded: fen(500),
+                disbursed: fen(0),
+                recovered: fen(0),
+            },
+        ]);
+        assert_eq!(
+            b,
+            Ok(FundingBalances {
+                awarded: fen(1_500),
+                disbursed: fen(700),
+                recovered: fen(100),
+                outstanding: fen(800),
+                net_disbursed: fen(600),
+            })
+        );
+        assert_eq!(funding_balances([]), Ok(FundingBalances::default()));
+        assert_eq!(
+            funding_balances([FundingLine {
+                awarded: fen(1),
+                disbursed: fen(2),
+                recovered: fen(0),
+            }]),
+            Err(MoneyError::Underflow {
+                left: fen(1),
+                right: fen(2)
+            })
+        );
+        assert_eq!(
+            funding_balances([FundingLine {
+                awarded: fen(5),
+                disbursed: fen(2),
+                recovered: fen(3),
+            }]),
+            Err(MoneyError::Underflow {
+                left: fen(2),
+                right: fen(3)
+            })
+        );
+    }
+
+    #[test]
+    fn tranche_amounts_sum_exactly() {
+        let fen = |v| Fen::new(v).expect("in range");
+        // ¥1 000 000.01 at 30/40/30: 30 000 000, 40 000 000, 30 000 001 fen.
+        assert_eq!(
+            tranche_amounts(fen(100_000_001), &[bp(3_000), bp(4_000), bp(3_000)]),
+            Ok(vec![fen(30_000_000), fen(40_000_000), fen(30_000_001)])
+        );
+        assert_eq!(
+            tranche_amounts(fen(10), &[bp(3_333), bp(3_333), bp(3_334)]),
+            Ok(vec![fen(3), fen(3), fen(4)])
+        );
+        assert_eq!(
+            tranche_amounts(fen(10), &[bp(3_000), bp(3_000)]),
+            Err(TrancheSharesError::SharesDoNotSumToWhole {
+                total_basis_points: 6_000
+            })
+        );
+        assert_eq!(
+            tranche_amounts(fen(10), &[]),
+            Err(TrancheSharesError::SharesDoNotSumToWhole {
+                total_basis_points: 0
+            })
+        );
+    }
+
+    #[test]
+    fn matching_capacity_coverage() {
+        // 1 000 000 t/yr of alumina at ~1.5 t red mud per t: 1 500 000 t/yr of red mud.
+        let c = matching_coverage(t(1_500_000), t(1_000_000), t(300_000)).expect("small");
+        assert_eq!(
+            c,
+            MatchingCoverage {
+                expected_red_mud_per_year: t(1_500_000),
+                capacity_per_year: t(1_300_000),
+                covers: false,
+                shortfall_per_year: t(200_000),
+                coverage: Ratio::new(13, 15).ok(),
+            }
+        );
+        let c = matching_coverage(t(1_500_000), t(1_000_000), t(500_000)).expect("small");
+        assert!(c.covers);
+        assert_eq!(c.shortfall_per_year, Kg::ZERO);
+        assert_eq!(c.coverage, Some(Ratio::ONE));
+        let c = matching_coverage(Kg::ZERO, Kg::ZERO, Kg::ZERO).expect("small");
+        assert!(c.covers);
+        assert_eq!(c.coverage, None);
+        assert_eq!(
+            matching_coverage(t(1), Kg::MAX, t(1)),
+            Err(MassError::Overflow {
+                left: Kg::MAX,
+                right: t(1)
+            })
+        );
     }
 }

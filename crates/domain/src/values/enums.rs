@@ -196,6 +196,51 @@ plan_enum! {
 }
 
 plan_enum! {
+    /// Kinds of project the plan supports (项目类型).
+    pub enum ProjectKind {
+        /// 研发攻关 / "揭榜挂帅" open-competition R&D.
+        ResearchAndDevelopment = ("research_and_development", "研发攻关（揭榜挂帅）", "R&D (open competition)"),
+        /// 产业化示范工程.
+        IndustrializationDemonstration = ("industrialization_demonstration", "产业化示范工程", "Industrialization demonstration project"),
+        /// 综合利用能力建设.
+        UtilizationCapacity = ("utilization_capacity", "综合利用能力建设", "Utilization capacity construction"),
+        /// 源头减量 / 工艺升级.
+        SourceReduction = ("source_reduction", "源头减量（工艺升级）", "Source reduction / process upgrade"),
+        /// 新建、改扩建氧化铝项目 (must bring matching utilization capacity, 产用挂钩).
+        NewOrExpandedAlumina = ("new_or_expanded_alumina", "新建、改扩建氧化铝项目", "New or expanded alumina project"),
+        /// 创新平台 (joint innovation platforms, technology centres).
+        InnovationPlatform = ("innovation_platform", "创新平台", "Innovation platform"),
+    }
+}
+
+impl ProjectKind {
+    /// Whether projects of this kind exist to build utilization capacity (and so must name their
+    /// routes and a non-zero planned capacity).
+    pub const fn builds_capacity(self) -> bool {
+        matches!(
+            self,
+            ProjectKind::UtilizationCapacity | ProjectKind::IndustrializationDemonstration
+        )
+    }
+}
+
+plan_enum! {
+    /// Kinds of demonstration base or park (示范基地 / 园区).
+    pub enum BaseKind {
+        /// 工业资源综合利用基地.
+        IndustrialResourceUtilizationBase = ("industrial_resource_utilization_base", "工业资源综合利用基地", "Industrial resource comprehensive utilization base"),
+        /// 大宗固体废物综合利用基地.
+        BulkSolidWasteUtilizationBase = ("bulk_solid_waste_utilization_base", "大宗固体废物综合利用基地", "Bulk solid waste comprehensive utilization base"),
+        /// 赤泥综合利用特色园区.
+        RedMudCharacteristicPark = ("red_mud_characteristic_park", "赤泥综合利用特色园区", "Red mud characteristic park"),
+        /// 无废园区.
+        ZeroWastePark = ("zero_waste_park", "无废园区", "Zero-waste park"),
+        /// 无废城市.
+        ZeroWasteCity = ("zero_waste_city", "无废城市", "Zero-waste city"),
+    }
+}
+
+plan_enum! {
     /// Tax incentives for comprehensive utilization (综合利用税收优惠).
     pub enum TaxIncentiveKind {
         /// 增值税即征即退 (资源综合利用产品和劳务增值税优惠目录, 财政部 税务总局公告2021年第40号).
@@ -320,6 +365,8 @@ mod tests {
         round_trips(DesignationLevel::ALL);
         round_trips(FundingSource::ALL);
         round_trips(TaxIncentiveKind::ALL);
+        round_trips(ProjectKind::ALL);
+        round_trips(BaseKind::ALL);
         round_trips(&EnterpriseKind::all().collect::<Vec<_>>());
         assert_eq!(PlanTask::ALL.len(), 5);
         assert_eq!(UtilizationRoute::ALL.len(), 9);

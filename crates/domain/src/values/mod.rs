@@ -14,8 +14,8 @@ mod region;
 mod uscc;
 
 pub use enums::{
-    DesignationKind, DesignationLevel, DownstreamSector, EnterpriseKind, FundingSource, PlanTask,
-    RecoveredElement, TaxIncentiveKind, UnknownCode, UtilizationRoute,
+    BaseKind, DesignationKind, DesignationLevel, DownstreamSector, EnterpriseKind, FundingSource,
+    PlanTask, ProjectKind, RecoveredElement, TaxIncentiveKind, UnknownCode, UtilizationRoute,
 };
 pub use mass::{Kg, MassError};
 pub use money::{Fen, MoneyError};
