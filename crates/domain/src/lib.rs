@@ -100,6 +100,18 @@
 //! | 环境保护税免征 | environmental tax exemption | [`TaxIncentiveKind::EnvironmentalTaxExemption`] |
 //! | 企业所得税减计收入 | income tax reduction | [`TaxIncentiveKind::IncomeTaxReduction`] |
 //! | 申报 / 审核通过 / 不予通过 / 追回 | claim / approve / reject / recover | [`enterprise`] |
+//! | 示范基地 / 园区 | demonstration base | [`base`] |
+//! | 工业资源综合利用基地 | industrial resource comprehensive utilization base | [`BaseKind::IndustrialResourceUtilizationBase`] |
+//! | 大宗固体废物综合利用基地 | bulk solid waste comprehensive utilization base | [`BaseKind::BulkSolidWasteUtilizationBase`] |
+//! | 赤泥综合利用特色园区 | red mud characteristic park | [`BaseKind::RedMudCharacteristicPark`] |
+//! | 无废园区 / 无废城市 | zero-waste park / zero-waste city | [`BaseKind::ZeroWastePark`], [`BaseKind::ZeroWasteCity`] |
+//! | 认定 / 撤销（基地） | designate / revoke (a base) | [`base::BaseCommand`] |
+//! | 成员企业（入园 / 迁出） | member enterprise (add / remove) | [`base::BaseCommand::AddMember`] |
+//! | 关联项目 | linked project (link / unlink) | [`base::BaseCommand::LinkProject`] |
+//! | 年度目标（基地） | yearly targets (`BaseTargets`) | [`BaseTargets`] |
+//! | 多固废协同利用 | co-utilization (`…_co_utilized`) | [`BaseTargets`] |
+//! | 磷石膏 / 脱硫石膏 / 粉煤灰 | phosphogypsum / desulfurization gypsum / fly ash | [`BaseTargets`] |
+//! | 评估（优秀 / 良好 / 合格 / 不合格） | evaluation (excellent / good / qualified / unqualified) | [`EvaluationResult`] |
 //! | 年度目标任务 | regional plan, targets (`RegionalTargets`) | [`regional_plan`] |
 //! | 目标调整 | target revision (`ReviseTargets`) | [`regional_plan`] |
 //! | 新增综合利用能力 | new capacity (`new_capacity_per_year`) | [`regional_plan::RegionalTargets`] |
@@ -155,6 +167,7 @@
 //! - [`enterprise`]: the Enterprise aggregate (stream category `enterprise`).
 //! - [`project`]: the Project aggregate with its milestones and funding (stream category
 //!   `project`).
+//! - [`base`]: the Demonstration base aggregate (stream category `base`).
 //! - [`regional_plan`]: the Regional plan aggregate (stream category `regional-plan`).
 //!
 //! Adding an aggregate: a module with its payload structs (each `impl EventPayload`), a
@@ -164,6 +177,7 @@
 #![forbid(unsafe_code)]
 
 pub mod aggregate;
+pub mod base;
 pub mod enterprise;
 pub mod ledger;
 pub mod project;
@@ -177,6 +191,9 @@ mod testing;
 pub use aggregate::{
     Aggregate, BlankReason, DecodeError, DomainEvent, EventPayload, execute, fold,
     parse_stream_name, replay, require_reason, stream_name,
+};
+pub use base::{
+    Base, BaseCommand, BaseError, BaseEvent, BaseStatus, BaseTargets, EvaluationResult,
 };
 pub use enterprise::{
     Enterprise, EnterpriseCommand, EnterpriseError, EnterpriseEvent, EnterpriseStatus,
