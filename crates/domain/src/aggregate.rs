@@ -13,7 +13,9 @@ use uuid::Uuid;
 
 /// A consistency boundary of the plan (an enterprise, a regional plan, a project, a base).
 pub trait Aggregate: Default + Clone {
-    /// Stream category, e.g. "enterprise"; streams are named `"<category>-<uuid>"`.
+    /// Stream category, e.g. "enterprise"; streams are named `"<category>-<uuid>"`. A category
+    /// matches `[a-z][a-z0-9_]{0,63}` (no `-`: the store reads the category as everything before
+    /// the first `-`); see [`is_valid_category`].
     const CATEGORY: &'static str;
     /// What a user asks the aggregate to do.
     type Command;
@@ -101,18 +103,29 @@ pub fn execute<A: Aggregate>(
     Ok((next, events))
 }
 
+/// Whether `category` is a valid stream category: `[a-z][a-z0-9_]{0,63}`, the event store's
+/// rule. It never contains `-`, so the category of a stream name is everything before its first
+/// `-`.
+pub fn is_valid_category(category: &str) -> bool {
+    let bytes = category.as_bytes();
+    matches!(bytes.first(), Some(b'a'..=b'z'))
+        && bytes.len() <= 64
+        && bytes
+            .iter()
+            .all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_'))
+}
+
 /// The stream name of aggregate `id` of type `A`: `"<category>-<uuid>"` (hyphenated, lower case).
 pub fn stream_name<A: Aggregate>(id: Uuid) -> String {
     format!("{}-{}", A::CATEGORY, id.hyphenated())
 }
 
-/// Split a stream name `"<category>-<uuid>"` into its category and id, if it has that shape.
+/// Split a stream name `"<category>-<uuid>"` into its category and id, if it has that shape: the
+/// category is everything before the first `-` (as the event store reads it) and must be valid
+/// ([`is_valid_category`]); the rest must be a hyphenated UUID.
 pub fn parse_stream_name(stream: &str) -> Option<(&str, Uuid)> {
-    // A hyphenated UUID is 36 characters; the category is what precedes "-<uuid>".
-    let split = stream.len().checked_sub(37)?;
-    let (category, rest) = (stream.get(..split)?, stream.get(split..)?);
-    let uuid_text = rest.strip_prefix('-')?;
-    if category.is_empty() {
+    let (category, uuid_text) = stream.split_once('-')?;
+    if !is_valid_category(category) || uuid_text.len() != 36 {
         return None;
     }
     Uuid::parse_str(uuid_text).ok().map(|id| (category, id))
@@ -230,11 +243,47 @@ mod tests {
         let id = Uuid::from_u128(0x0192_0000_0000_7000_8000_0000_0000_0001);
         let s = format!("enterprise-{}", id.hyphenated());
         assert_eq!(parse_stream_name(&s), Some(("enterprise", id)));
-        let s = format!("regional-plan-{}", id.hyphenated());
-        assert_eq!(parse_stream_name(&s), Some(("regional-plan", id)));
+        let s = format!("regional_plan-{}", id.hyphenated());
+        assert_eq!(parse_stream_name(&s), Some(("regional_plan", id)));
+        // The store reads the category up to the first '-': "regional-plan-…" is category
+        // "regional" with id "plan-…", which is not a UUID.
+        assert_eq!(
+            parse_stream_name(&format!("regional-plan-{}", id.hyphenated())),
+            None
+        );
         assert_eq!(parse_stream_name("enterprise"), None);
         assert_eq!(parse_stream_name(&format!("-{}", id.hyphenated())), None);
         assert_eq!(parse_stream_name(&format!("x_{}", id.hyphenated())), None);
+        assert_eq!(
+            parse_stream_name(&format!("Project-{}", id.hyphenated())),
+            None
+        );
+        assert_eq!(parse_stream_name(&format!("1x-{}", id.hyphenated())), None);
+        assert_eq!(parse_stream_name(&format!("project-{}", id.simple())), None);
+        assert_eq!(parse_stream_name(&format!("project-{{{id}}}")), None);
+        assert_eq!(
+            parse_stream_name(&format!("project-{}", id.hyphenated()).to_uppercase()),
+            None
+        );
+    }
+
+    #[test]
+    fn categories_follow_the_store_rule() {
+        for ok in ["a", "enterprise", "regional_plan", "base2", &"a".repeat(64)] {
+            assert!(is_valid_category(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "regional-plan",
+            "Project",
+            "1x",
+            "_x",
+            "x y",
+            "é",
+            &"a".repeat(65),
+        ] {
+            assert!(!is_valid_category(bad), "{bad}");
+        }
     }
 
     /// A toy counter aggregate exercising the contract and the `domain_events!` macro.

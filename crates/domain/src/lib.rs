@@ -168,7 +168,7 @@
 //! - [`project`]: the Project aggregate with its milestones and funding (stream category
 //!   `project`).
 //! - [`base`]: the Demonstration base aggregate (stream category `base`).
-//! - [`regional_plan`]: the Regional plan aggregate (stream category `regional-plan`).
+//! - [`regional_plan`]: the Regional plan aggregate (stream category `regional_plan`).
 //!
 //! Adding an aggregate: a module with its payload structs (each `impl EventPayload`), a
 //! `domain_events!` enum, a command enum, an error enum (thiserror, `PartialEq`) and the state
@@ -190,7 +190,7 @@ mod testing;
 
 pub use aggregate::{
     Aggregate, BlankReason, DecodeError, DomainEvent, EventPayload, execute, fold,
-    parse_stream_name, replay, require_reason, stream_name,
+    is_valid_category, parse_stream_name, replay, require_reason, stream_name,
 };
 pub use base::{
     Base, BaseCommand, BaseError, BaseEvent, BaseStatus, BaseTargets, EvaluationResult,
@@ -214,3 +214,39 @@ pub use values::*;
 pub use chrono::NaiveDate;
 /// Aggregate, claim and audit identifiers.
 pub use uuid::Uuid;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every aggregate's category is valid for the store, distinct, and its stream names parse
+    /// back to it; each event enum decodes under its own category.
+    #[test]
+    fn every_aggregate_has_a_store_valid_category() {
+        fn check<A: Aggregate>() -> &'static str {
+            assert!(is_valid_category(A::CATEGORY), "{}", A::CATEGORY);
+            let id = Uuid::from_u128(0x0192_0000_0000_7000_8000_0000_0000_00ff);
+            let stream = stream_name::<A>(id);
+            assert_eq!(parse_stream_name(&stream), Some((A::CATEGORY, id)));
+            match A::Event::from_payload("NoSuchEvent", serde_json::json!({})) {
+                Err(DecodeError::UnknownEventType { category, .. }) => {
+                    assert_eq!(category, A::CATEGORY)
+                }
+                other => panic!("expected UnknownEventType, got {other:?}"),
+            }
+            A::CATEGORY
+        }
+        let categories = [
+            check::<Enterprise>(),
+            check::<RegionalPlan>(),
+            check::<Project>(),
+            check::<Base>(),
+        ];
+        assert_eq!(
+            categories,
+            ["enterprise", "regional_plan", "project", "base"]
+        );
+        let distinct: std::collections::BTreeSet<_> = categories.iter().collect();
+        assert_eq!(distinct.len(), categories.len());
+    }
+}

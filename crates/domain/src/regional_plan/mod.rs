@@ -288,7 +288,7 @@ impl EventPayload for RegionalReportAccepted {
 
 domain_events! {
     /// What happened to a regional plan.
-    pub enum RegionalPlanEvent in "regional-plan" {
+    pub enum RegionalPlanEvent in "regional_plan" {
         /// See [`RegionalTargetsSet`].
         TargetsSet(RegionalTargetsSet) = "RegionalTargetsSet",
         /// See [`RegionalTargetsRevised`].
@@ -568,7 +568,7 @@ impl RegionalPlan {
 }
 
 impl Aggregate for RegionalPlan {
-    const CATEGORY: &'static str = "regional-plan";
+    const CATEGORY: &'static str = "regional_plan";
     type Command = RegionalPlanCommand;
     type Event = RegionalPlanEvent;
     type Error = RegionalPlanError;

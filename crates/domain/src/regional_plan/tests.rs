@@ -501,7 +501,7 @@ fn event_type_names_are_stable() {
             "RegionalReportAccepted",
         ]
     );
-    assert_eq!(RegionalPlan::CATEGORY, "regional-plan");
+    assert_eq!(RegionalPlan::CATEGORY, "regional_plan");
     assert_eq!(set_event().effective(), Some("2026".into()));
     assert_eq!(
         submitted("2026-Q1", 1, d(2026, 4, 10)).effective(),
