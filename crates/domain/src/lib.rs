@@ -143,6 +143,8 @@
 //! | 资金项目（专项） | programme | [`project::FundingAwarded`] |
 //! | 分期拨付、拨付条件 | tranche, tranche condition | [`TrancheTerm`], [`TrancheCondition`] |
 //! | 已下达 / 已拨付 / 已追回 / 待拨付 / 净拨付 | awarded / disbursed / recovered / outstanding / net disbursed | [`rules::funding_balances`] |
+//! | 批复文号 / 验收意见 | approval document / acceptance opinion (`document`) | [`project::ProjectCommand`] |
+//! | 产用挂钩覆盖率、缺口 | matching coverage, shortfall | [`MatchingCoverage`] |
 //! | 以奖代补 | award after acceptance (allowed on an accepted project) | [`project`] |
 //! | 资金来源 | funding source | [`FundingSource`] |
 //! | 中央预算内投资 | central budget investment | [`FundingSource::CentralBudgetInvestment`] |
@@ -172,7 +174,14 @@
 //!
 //! Adding an aggregate: a module with its payload structs (each `impl EventPayload`), a
 //! `domain_events!` enum, a command enum, an error enum (thiserror, `PartialEq`) and the state
-//! implementing [`Aggregate`]; then one `pub mod` line below and its re-exports.
+//! implementing [`Aggregate`]; then one `pub mod` line below and its re-exports. Its category
+//! (the same literal in `domain_events!` and `Aggregate::CATEGORY`) matches
+//! `[a-z][a-z0-9_]{0,63}` — never a `-`, since the event store reads a stream's category as
+//! everything before its first `-` ([`is_valid_category`]); add the aggregate to the category
+//! test at the bottom of this file. Tests live in `<module>/tests.rs`: given/when/then for every
+//! command and rule, a random command generator with property tests (deterministic apply,
+//! round-trip without floats, the aggregate's invariants) and a check that the generator reaches
+//! every event type.
 
 #![forbid(unsafe_code)]
 
