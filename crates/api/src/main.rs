@@ -60,6 +60,7 @@ async fn main() -> anyhow::Result<()> {
                 .with_context(|| format!("cannot open {url}"))?;
             let report = store.verify().await?;
             println!("{}", serde_json::to_string_pretty(&report)?);
+            store.close().await;
             if !report.is_intact() {
                 std::process::exit(1);
             }

@@ -17,6 +17,8 @@ pub enum InvalidInput {
     Effective(String),
     #[error("payload number {0} is not an integer: the ledger stores exact integers only")]
     NonIntegerNumber(String),
+    #[error("payload is {bytes} bytes of canonical JSON, more than the {max} allowed")]
+    PayloadTooLarge { bytes: usize, max: usize },
     #[error("payload nests deeper than {max} levels")]
     PayloadTooDeep { max: usize },
     #[error("event type must be 1 to 100 printable ASCII characters, got {0:?}")]

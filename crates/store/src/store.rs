@@ -102,6 +102,11 @@ impl EventStore {
         Ok(store)
     }
 
+    /// Closes the store's connections; appends after this fail.
+    pub async fn close(&self) {
+        self.inner.engine.close().await;
+    }
+
     pub async fn migrate(&self) -> Result<()> {
         self.inner.engine.migrate().await
     }
@@ -405,6 +410,9 @@ pub fn redact(url: &str) -> String {
     }
 }
 
+/// Largest accepted payload, in bytes of canonical JSON.
+pub const MAX_PAYLOAD: usize = 1 << 20;
+
 /// Longest accepted text field (type names, metadata).
 const MAX_FIELD: usize = 1_000;
 
@@ -438,7 +446,16 @@ fn prepare(batch: Vec<StreamAppend>) -> Result<Vec<PreparedAppend>, InvalidInput
                         event_type: e.event_type,
                         schema_version: e.schema_version,
                         effective: e.effective.map(String::from),
-                        payload: canonical_json(&e.payload)?,
+                        payload: {
+                            let payload = canonical_json(&e.payload)?;
+                            if payload.len() > MAX_PAYLOAD {
+                                return Err(InvalidInput::PayloadTooLarge {
+                                    bytes: payload.len(),
+                                    max: MAX_PAYLOAD,
+                                });
+                            }
+                            payload
+                        },
                         metadata: e.metadata,
                     })
                 })

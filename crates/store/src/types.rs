@@ -165,7 +165,14 @@ fn effective_is_valid(text: &str) -> bool {
                 && digits(5..7)
                 && matches!(text[5..7].parse::<u32>(), Ok(1..=12))
         }
-        10 => NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok() && digits(0..4),
+        10 => {
+            digits(0..4)
+                && b[4] == b'-'
+                && digits(5..7)
+                && b[7] == b'-'
+                && digits(8..10)
+                && NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok()
+        }
         _ => false,
     }
 }

@@ -80,6 +80,8 @@ pub struct ChainVerifier {
     previous_micros: i64,
     versions: HashMap<String, u64>,
     checked: u64,
+    /// Walking from position 1: every stream must start at version 1.
+    from_genesis: bool,
     buf: Vec<u8>,
     /// A mismatch at the previous event waiting for the next event to classify it.
     suspect: Option<Position>,
@@ -101,6 +103,7 @@ impl ChainVerifier {
             previous_micros: recorded_at_micros,
             versions: HashMap::new(),
             checked: 0,
+            from_genesis: position == 0,
             buf: Vec::with_capacity(1024),
             suspect: None,
             failure: None,
@@ -119,6 +122,10 @@ impl ChainVerifier {
             return;
         }
         if event.position != self.expected_position {
+            if let Some(suspect) = self.suspect.take() {
+                self.fail(suspect, ChainFault::HashMismatch);
+                return;
+            }
             self.fail(
                 self.expected_position,
                 ChainFault::Missing {
@@ -168,6 +175,15 @@ impl ChainVerifier {
                 return;
             }
             Some(last) => *last = event.version,
+            None if self.from_genesis && event.version != 1 => {
+                let fault = ChainFault::VersionOutOfOrder {
+                    stream: event.stream.clone(),
+                    expected_version: 1,
+                    found_version: event.version,
+                };
+                self.fail(event.position, fault);
+                return;
+            }
             None => {
                 self.versions.insert(event.stream.clone(), event.version);
             }
@@ -191,7 +207,19 @@ impl ChainVerifier {
         if self.failure.is_none()
             && let Some(suspect) = self.suspect.take()
         {
-            self.fail(suspect, ChainFault::HashMismatch);
+            // The last event: the head record plays the part of the next event.
+            let fault = match head {
+                Some(head)
+                    if head.position == suspect && head.hash == self.previous_stored_hash =>
+                {
+                    ChainFault::ContentAltered
+                }
+                Some(head) if head.position == suspect && head.hash == self.previous_hash => {
+                    ChainFault::HashRewritten
+                }
+                _ => ChainFault::HashMismatch,
+            };
+            self.fail(suspect, fault);
         }
         let last_position = self.expected_position - 1;
         if self.failure.is_none()
@@ -223,21 +251,32 @@ impl Default for ChainVerifier {
 }
 
 impl EventStore {
-    /// Walks the whole chain and compares its end with the head record.
+    /// Walks the whole chain, every stored row included, and compares its end with the head
+    /// record. Appends that commit during the walk are walked too.
     pub async fn verify(&self) -> Result<VerifyReport> {
-        let head = self.head().await?;
+        let mut head = self.head().await?;
         let mut verifier = ChainVerifier::new();
         let mut next = 1;
-        while next <= head.position && !verifier.failed() {
+        loop {
             let page = self
-                .read_all_stored(next, Some(head.position), &Filter::all(), PAGE)
+                .read_all_stored(next, None, &Filter::all(), PAGE)
                 .await?;
-            let Some(last) = page.last() else { break };
-            next = last.position + 1;
             for event in &page {
                 verifier.check(event);
             }
+            match page.last() {
+                Some(last) if !verifier.failed() => next = last.position + 1,
+                _ => {
+                    // The end of the rows (or a failure): is the head where the rows end? Walk on
+                    // only if the head moved during the walk (appends committed meanwhile).
+                    let now = self.head().await?;
+                    if now.position > head.position && now.position >= next && !verifier.failed() {
+                        head = now;
+                        continue;
+                    }
+                    return Ok(verifier.finish(Some(now)));
+                }
+            }
         }
-        Ok(verifier.finish(Some(head)))
     }
 }

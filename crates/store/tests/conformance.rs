@@ -801,7 +801,42 @@ async fn tampering_is_located(engine: Engine) {
             "last event",
             vec!["UPDATE events SET payload = '{}' WHERE position = 10".into()],
             10,
-            |f| *f == HashMismatch,
+            |f| *f == ContentAltered,
+        ),
+        (
+            "last hash",
+            vec![format!(
+                "UPDATE events SET hash = {other_hash} WHERE position = 10"
+            )],
+            10,
+            |f| *f == HashRewritten,
+        ),
+        (
+            "beyond the head",
+            vec![format!(
+                "INSERT INTO events (position, stream, category, version, event_id, event_type, schema_version, recorded_at, payload, actor_id, actor_role, organisation, hash) \
+                 SELECT 11, stream, category, version + 1, {}, 'Forged', 1, recorded_at, '{{}}', 'x', 'y', 'z', hash FROM events WHERE position = 10",
+                match engine {
+                    Engine::Sqlite => "randomblob(16)",
+                    Engine::Postgres => "gen_random_uuid()",
+                }
+            )],
+            11,
+            |f| {
+                matches!(
+                    f,
+                    HeadMismatch {
+                        head_position: 10,
+                        last_position: 11
+                    } | HashMismatch
+                )
+            },
+        ),
+        (
+            "deleted first of a stream",
+            vec!["DELETE FROM events WHERE position = 1".into()],
+            1,
+            |f| matches!(f, Missing { .. }),
         ),
     ];
     for (name, statements, position, fault) in cases {

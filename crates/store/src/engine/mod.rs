@@ -212,6 +212,9 @@ pub trait StorageEngine: Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn name(&self) -> &'static str;
 
+    /// Closes every connection (SQLite then checkpoints and removes its WAL file).
+    fn close(&self) -> BoxFuture<'_, ()>;
+
     /// Applies the migrations under `migrations/<engine>/`.
     fn migrate(&self) -> BoxFuture<'_, Result<()>>;
 
@@ -243,8 +246,8 @@ pub trait StorageEngine: Send + Sync + 'static {
         schema_tag: &'a str,
     ) -> BoxFuture<'a, Result<Option<Snapshot>>>;
 
-    /// Positions committed by other processes, as they happen, when the engine can announce them
-    /// (PostgreSQL `LISTEN`). `None`: only this process writes (SQLite).
+    /// A task that reports positions committed by other processes (PostgreSQL: `LISTEN`; SQLite:
+    /// polling the head), so subscriptions wake for them too. `None`: no other writers possible.
     fn watch_remote_heads(
         &self,
         sender: tokio::sync::watch::Sender<Position>,

@@ -101,6 +101,10 @@ impl StorageEngine for PostgresEngine {
         "postgres"
     }
 
+    fn close(&self) -> BoxFuture<'_, ()> {
+        Box::pin(self.pool.close())
+    }
+
     fn migrate(&self) -> BoxFuture<'_, Result<()>> {
         Box::pin(async move { Ok(MIGRATOR.run(&self.pool).await?) })
     }

@@ -24,6 +24,9 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqli
 /// Rows per multi-row INSERT (18 columns each, well below SQLite's 32,766 parameters).
 const INSERT_CHUNK: usize = 64;
 
+/// How often a store looks for commits made by other processes on the same file.
+const REMOTE_POLL: Duration = Duration::from_millis(100);
+
 #[derive(Debug, Clone)]
 pub struct SqliteEngine {
     pool: SqlitePool,
@@ -100,6 +103,10 @@ const HEAD_SQL: &str = "SELECT position, hash, recorded_at FROM head WHERE id = 
 impl StorageEngine for SqliteEngine {
     fn name(&self) -> &'static str {
         "sqlite"
+    }
+
+    fn close(&self) -> BoxFuture<'_, ()> {
+        Box::pin(self.pool.close())
     }
 
     fn migrate(&self) -> BoxFuture<'_, Result<()>> {
@@ -208,9 +215,31 @@ impl StorageEngine for SqliteEngine {
 
     fn watch_remote_heads(
         &self,
-        _sender: tokio::sync::watch::Sender<Position>,
+        sender: tokio::sync::watch::Sender<Position>,
     ) -> Option<BoxFuture<'static, ()>> {
-        None
+        // SQLite cannot announce commits of other processes on the same file: poll the head.
+        let pool = self.pool.clone();
+        Some(Box::pin(async move {
+            let mut tick = tokio::time::interval(REMOTE_POLL);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+            while !sender.is_closed() {
+                tick.tick().await;
+                let head: Result<i64, _> =
+                    sqlx::query_scalar("SELECT position FROM head WHERE id = 1")
+                        .fetch_one(&pool)
+                        .await;
+                // Before migration there is no head table yet: nothing to announce.
+                if let Ok(position) = head.map(|p| u64::try_from(p).unwrap_or(0)) {
+                    sender.send_if_modified(|seen| {
+                        let newer = position > *seen;
+                        if newer {
+                            *seen = position;
+                        }
+                        newer
+                    });
+                }
+            }
+        }))
     }
 }
 

@@ -28,6 +28,32 @@ impl Drop for TestDb {
                 let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
             }
         }
+        if self.engine == Engine::Postgres
+            && let Some((_, name)) = self.url.rsplit_once('/')
+        {
+            // Drop the database from a thread of its own: Drop cannot await.
+            let name = name.to_owned();
+            let database = name.clone();
+            let dropped = std::thread::spawn(move || {
+                use sqlx::Connection;
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()?;
+                runtime
+                    .block_on(async {
+                        let mut conn = sqlx::PgConnection::connect(&postgres_admin_url()).await?;
+                        sqlx::query(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
+                            .execute(&mut conn)
+                            .await?;
+                        Ok::<_, sqlx::Error>(())
+                    })
+                    .map_err(std::io::Error::other)
+            })
+            .join();
+            if !matches!(dropped, Ok(Ok(()))) {
+                eprintln!("could not drop test database {name}: {dropped:?}");
+            }
+        }
     }
 }
 
