@@ -715,7 +715,8 @@ async fn tampering_is_located(engine: Engine) {
         Engine::Postgres => format!("'\\x{hex}'::bytea"),
     };
     let other_hash = hex_literal(engine, &"ab".repeat(32));
-    let cases: Vec<(&str, Vec<String>, u64, fn(&ChainFault) -> bool)> = vec![
+    type Case = (&'static str, Vec<String>, u64, fn(&ChainFault) -> bool);
+    let cases: Vec<Case> = vec![
         (
             "payload",
             vec!["UPDATE events SET payload = '{\"n\":7}' WHERE position = 4".into()],
