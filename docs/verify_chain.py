@@ -251,6 +251,7 @@ class Verifier:
         self.suspect = None
         self.failure = None
         self.checked = 0
+        self.from_genesis = after_position == 0
 
     def _fail(self, position, kind, **details):
         self.failure = {"position": position, "kind": kind, **details}
@@ -260,6 +261,9 @@ class Verifier:
             return
         # 1. Missing
         if e["position"] != self.expected_position:
+            if self.suspect is not None:
+                self._fail(self.suspect, "hash_mismatch")
+                return
             self._fail(
                 self.expected_position,
                 "missing",
@@ -300,6 +304,15 @@ class Verifier:
                 found_version=e["version"],
             )
             return
+        if stream not in self.last_version and self.from_genesis and e["version"] != 1:
+            self._fail(
+                e["position"],
+                "version_out_of_order",
+                stream=stream,
+                expected_version=1,
+                found_version=e["version"],
+            )
+            return
         self.last_version[stream] = e["version"]
         # 6. Hash: judged at the next event
         if h != stored:
@@ -315,7 +328,14 @@ class Verifier:
         """`head`: (position, 32-byte hash) of the head record, or None when unknown."""
         # 8.
         if self.failure is None and self.suspect is not None:
-            self._fail(self.suspect, "hash_mismatch")
+            # The last event: the head record plays the part of its successor.
+            kind = "hash_mismatch"
+            if head is not None and head[0] == self.suspect:
+                if head[1] == self.prev_stored_hash:
+                    kind = "content_altered"
+                elif head[1] == self.prev_hash:
+                    kind = "hash_rewritten"
+            self._fail(self.suspect, kind)
         # 9.
         last_position = self.expected_position - 1
         # 10. Head
@@ -491,7 +511,9 @@ def self_test():
     assert run(alt) == {"position": 3, "kind": "hash_rewritten"}
     alt = [dict(e) for e in events]
     alt[5]["actor_id"] = "x"
-    assert run(alt) == {"position": 6, "kind": "hash_mismatch"}
+    # The last event: the head tells content from hash damage; without a head it cannot be told.
+    assert run(alt) == {"position": 6, "kind": "content_altered"}
+    assert run(alt, None) == {"position": 6, "kind": "hash_mismatch"}
     assert run(events[:3] + events[4:])["kind"] == "missing"
     assert run(events[:4]) == {"position": 5, "kind": "head_mismatch", "head_position": 6, "last_position": 4}
     alt = [dict(e) for e in events]
