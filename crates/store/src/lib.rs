@@ -13,6 +13,7 @@
 //!   and type, and catch-up subscriptions ([`EventStore::subscribe`]).
 //! - [`EventStore::verify`] walks the chain; `docs/event-format.md` specifies the encoding.
 
+mod cache;
 pub mod canonical;
 pub mod engine;
 mod error;
@@ -22,6 +23,7 @@ mod upcast;
 pub mod verify;
 mod writer;
 
+pub use cache::{ExecuteError, Executed, StateCache, expected_at};
 pub use canonical::{GENESIS_HASH, canonical_json};
 pub use engine::{Head, StorageEngine, StoredEvent};
 pub use error::{InvalidInput, Result, StoreError};

@@ -300,19 +300,16 @@ fn replay_of(
     let mut first_mismatch = None;
     for append in appends {
         for event in &append.events {
-            match lookup(&event.event_id) {
-                Some(stored) => {
-                    any_used = true;
-                    let same = stored.stream == append.stream.as_str()
-                        && stored.event_type == event.event_type
-                        && stored.schema_version == event.schema_version
-                        && stored.payload == event.payload
-                        && stored.effective == event.effective;
-                    if !same && first_mismatch.is_none() {
-                        first_mismatch = Some(stored);
-                    }
+            if let Some(stored) = lookup(&event.event_id) {
+                any_used = true;
+                let same = stored.stream == append.stream.as_str()
+                    && stored.event_type == event.event_type
+                    && stored.schema_version == event.schema_version
+                    && stored.payload == event.payload
+                    && stored.effective == event.effective;
+                if !same && first_mismatch.is_none() {
+                    first_mismatch = Some(stored);
                 }
-                None => {}
             }
         }
     }

@@ -1,0 +1,126 @@
+//! The raw sqlx baseline: plain INSERTs into a plain table (`bench_raw`, from this crate's migration
+//! files), with the same durability settings as the store.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::Result;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// A database holding only `bench_raw`.
+#[derive(Debug, Clone)]
+pub enum RawDb {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+impl RawDb {
+    /// Connects (SQLite: WAL + synchronous=FULL; PostgreSQL: synchronous_commit=on) and migrates.
+    pub async fn open(url: &str, max_connections: u32) -> Result<Self> {
+        let db = if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .busy_timeout(Duration::from_secs(30));
+            let pool = SqlitePoolOptions::new()
+                .max_connections(max_connections)
+                .connect_with(options)
+                .await?;
+            SQLITE_MIGRATOR.run(&pool).await?;
+            Self::Sqlite(pool)
+        } else {
+            let options = PgConnectOptions::from_str(url)?.options([("synchronous_commit", "on")]);
+            let pool = PgPoolOptions::new()
+                .max_connections(max_connections)
+                .connect_with(options)
+                .await?;
+            POSTGRES_MIGRATOR.run(&pool).await?;
+            Self::Postgres(pool)
+        };
+        Ok(db)
+    }
+
+    /// One row, one (autocommit) transaction, one fsync.
+    pub async fn insert_one(&self, stream: &str, version: i64, payload: &str) -> Result<()> {
+        match self {
+            Self::Sqlite(pool) => {
+                sqlx::query("INSERT INTO bench_raw (stream, version, payload) VALUES (?, ?, ?)")
+                    .bind(stream)
+                    .bind(version)
+                    .bind(payload)
+                    .execute(pool)
+                    .await?;
+            }
+            Self::Postgres(pool) => {
+                sqlx::query("INSERT INTO bench_raw (stream, version, payload) VALUES ($1, $2, $3)")
+                    .bind(stream)
+                    .bind(version)
+                    .bind(payload)
+                    .execute(pool)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Many rows in one multi-row INSERT, one transaction.
+    pub async fn insert_many(&self, rows: &[(String, i64, String)]) -> Result<()> {
+        const HEAD: &str = "INSERT INTO bench_raw (stream, version, payload) ";
+        match self {
+            Self::Sqlite(pool) => {
+                let mut tx = pool.begin().await?;
+                // 3 parameters a row: stay below SQLite's 32,766.
+                for chunk in rows.chunks(10_000) {
+                    let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new(HEAD);
+                    qb.push_values(chunk, |mut b, (s, v, p)| {
+                        b.push_bind(s.as_str()).push_bind(*v).push_bind(p.as_str());
+                    });
+                    qb.build().execute(&mut *tx).await?;
+                }
+                tx.commit().await?;
+            }
+            Self::Postgres(pool) => {
+                let mut tx = pool.begin().await?;
+                // 3 parameters a row: stay below PostgreSQL's 65,535.
+                for chunk in rows.chunks(20_000) {
+                    let mut qb = sqlx::QueryBuilder::<sqlx::Postgres>::new(HEAD);
+                    qb.push_values(chunk, |mut b, (s, v, p)| {
+                        b.push_bind(s.as_str()).push_bind(*v).push_bind(p.as_str());
+                    });
+                    qb.build().execute(&mut *tx).await?;
+                }
+                tx.commit().await?;
+            }
+        }
+        Ok(())
+    }
+
+    pub async fn count(&self) -> Result<i64> {
+        Ok(match self {
+            Self::Sqlite(pool) => {
+                sqlx::query_scalar("SELECT COUNT(*) FROM bench_raw")
+                    .fetch_one(pool)
+                    .await?
+            }
+            Self::Postgres(pool) => {
+                sqlx::query_scalar("SELECT COUNT(*) FROM bench_raw")
+                    .fetch_one(pool)
+                    .await?
+            }
+        })
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Self::Sqlite(pool) => pool.close().await,
+            Self::Postgres(pool) => pool.close().await,
+        }
+    }
+}
