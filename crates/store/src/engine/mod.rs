@@ -66,6 +66,30 @@ impl StoredEvent {
         }
     }
 
+    /// The event as one export line (NDJSON, `docs/event-format.md` §10), without the newline.
+    pub fn export_line(&self) -> String {
+        serde_json::json!({
+            "position": self.position,
+            "stream": self.stream,
+            "version": self.version,
+            "event_id": self.event_id.hyphenated().to_string(),
+            "event_type": self.event_type,
+            "schema_version": self.schema_version,
+            "recorded_at": self.recorded_at_micros,
+            "effective": self.effective,
+            "payload": self.payload,
+            "actor_id": self.actor_id,
+            "actor_role": self.actor_role,
+            "organisation": self.organisation,
+            "reason": self.reason,
+            "correlation_id": self.correlation_id.map(|id| id.hyphenated().to_string()),
+            "causation_id": self.causation_id.map(|id| id.hyphenated().to_string()),
+            "idempotency_key": self.idempotency_key,
+            "hash": hex::encode(self.hash),
+        })
+        .to_string()
+    }
+
     pub(crate) fn category(&self) -> &str {
         self.stream
             .split_once('-')
