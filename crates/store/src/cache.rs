@@ -4,8 +4,9 @@
 //! The cache is only ever a guess: a command decides on the cached state and appends with
 //! [`ExpectedVersion::Exact`] (or [`ExpectedVersion::NoStream`]) of the cached version. If another
 //! writer (another task, process or server) appended in between, the store refuses the append with
-//! [`StoreError::WrongExpectedVersion`]; the cache entry is then evicted, the stream reread and the
-//! command decided again. A stale entry can cost a retry, never a wrong write.
+//! [`StoreError::WrongExpectedVersion`]; the cache entry is then evicted, the stream reread from the
+//! version decided on (only the events since) and the command decided again. A stale entry can cost
+//! a retry, never a wrong write.
 //!
 //! The cache is bounded: when full, inserting a new stream evicts the entry inserted longest ago
 //! (FIFO). It is internally synchronised (a short `std` mutex, never held across an `.await`), so one
@@ -153,8 +154,20 @@ impl<S: Clone> StateCache<S> {
         if let Some((version, state)) = self.get(stream) {
             return Ok((version, state, true));
         }
-        let mut state = init();
-        let mut version = 0;
+        let (version, state) = self.read_from(store, stream, 0, init(), &apply).await?;
+        Ok((version, state, false))
+    }
+
+    /// Folds the stream's events after `version` onto `state` (the stream's state at `version`)
+    /// and caches the result.
+    async fn read_from(
+        &self,
+        store: &EventStore,
+        stream: &StreamId,
+        mut version: u64,
+        mut state: S,
+        apply: impl Fn(&mut S, &str, &Value),
+    ) -> Result<(u64, S)> {
         loop {
             let page = store
                 .read_stream(stream, version + 1, Direction::Forward, PAGE)
@@ -169,13 +182,15 @@ impl<S: Clone> StateCache<S> {
             }
         }
         self.put(stream.clone(), version, state.clone());
-        Ok((version, state, false))
+        Ok((version, state))
     }
 
     /// Runs a command on one stream: state from the cache (or the stream), `decide` on it, append
     /// its events expecting the version the state was at, and cache the new state. On an
-    /// expected-version conflict the entry is evicted and the command decided again on the reread
-    /// stream, at most `max_attempts` times in all.
+    /// expected-version conflict the entry is evicted, the events appended since the version the
+    /// command decided on are read and folded on (a catch-up reread: events are immutable, so the
+    /// older state plus them is the current state), and the command decided again, at most
+    /// `max_attempts` times in all.
     pub async fn execute<E>(
         &self,
         store: &EventStore,
@@ -187,9 +202,22 @@ impl<S: Clone> StateCache<S> {
     ) -> std::result::Result<Executed, ExecuteError<E>> {
         let mut conflicts = 0;
         let mut first_hit = None;
+        // After a conflict: the state we decided on, still true of its version.
+        let mut stale: Option<(u64, S)> = None;
         for _ in 0..max_attempts.max(1) {
-            let (version, mut state, hit) = self.load(store, stream, &init, &apply).await?;
+            let (version, mut state, hit) = match stale.take() {
+                // Events are immutable: the state at `version` plus the events after it is the
+                // state now. Read only those.
+                Some((version, state)) => {
+                    let (version, state) = self
+                        .read_from(store, stream, version, state, &apply)
+                        .await?;
+                    (version, state, false)
+                }
+                None => self.load(store, stream, &init, &apply).await?,
+            };
             first_hit.get_or_insert(hit);
+            let decided_on = (version, state.clone());
             let events = decide(&state).map_err(ExecuteError::Rejected)?;
             if events.is_empty() {
                 return Ok(Executed {
@@ -217,6 +245,7 @@ impl<S: Clone> StateCache<S> {
                 Err(StoreError::WrongExpectedVersion { .. }) => {
                     conflicts += 1;
                     self.evict(stream);
+                    stale = Some(decided_on);
                 }
                 Err(error) => {
                     // Unknown outcome (e.g. a failed commit): do not trust the entry.
