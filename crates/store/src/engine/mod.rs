@@ -191,20 +191,22 @@ pub(crate) fn read_sql(
         }
         sql.push(')');
     }
-    let order = if query.stream.is_some() {
-        "version"
-    } else {
-        "position"
-    };
-    let direction = match query.direction {
-        Direction::Forward => "ASC",
-        Direction::Backward => "DESC",
-    };
     sql.push_str(&format!(
-        " ORDER BY {order} {direction} LIMIT {}",
+        " ORDER BY {} LIMIT {}",
+        order_by(query),
         query.limit
     ));
     (sql, binds)
+}
+
+/// The order of a read: by version within a stream, by position across the log.
+pub(crate) fn order_by(query: &ReadQuery<'_>) -> &'static str {
+    match (query.stream.is_some(), query.direction) {
+        (true, Direction::Forward) => "version ASC",
+        (true, Direction::Backward) => "version DESC",
+        (false, Direction::Forward) => "position ASC",
+        (false, Direction::Backward) => "position DESC",
+    }
 }
 
 /// Store positions and versions as SQL BIGINT. Values beyond i64 never occur (a log would need

@@ -13,8 +13,8 @@ use sqlx::{Row, Sqlite, Transaction};
 use uuid::Uuid;
 
 use super::{
-    BoxFuture, EVENT_COLUMNS, Head, ReadQuery, StorageEngine, StoredEvent, WriteTx, read_sql,
-    to_hash, to_i64, to_u64,
+    BoxFuture, EVENT_COLUMNS, Head, ReadQuery, StorageEngine, StoredEvent, WriteTx, order_by,
+    read_sql, to_hash, to_i64, to_u64,
 };
 use crate::error::{Result, StoreError};
 use crate::types::{Position, Snapshot, StreamId};
@@ -88,6 +88,67 @@ fn decode(row: &SqliteRow) -> Result<StoredEvent> {
     })
 }
 
+/// One row of a page as `json_array` writes it: blobs as (upper-case) hex, NULL as null.
+#[derive(serde::Deserialize)]
+struct PageRow(
+    u64,
+    String,
+    u64,
+    String,
+    String,
+    u32,
+    i64,
+    Option<String>,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+);
+
+fn decode_page(page: &str) -> Result<Vec<StoredEvent>> {
+    let corrupt = |position, detail: String| StoreError::Corrupt { position, detail };
+    let rows: Vec<PageRow> =
+        serde_json::from_str(page).map_err(|e| corrupt(0, format!("page of rows: {e}")))?;
+    rows.into_iter()
+        .map(|r| {
+            let position = r.0;
+            let uuid = |text: &str| {
+                Uuid::try_parse(text).map_err(|e| corrupt(position, format!("uuid {text:?}: {e}")))
+            };
+            let optional_uuid = |text: Option<String>| -> Result<Option<Uuid>> {
+                text.filter(|t| !t.is_empty()).map(|t| uuid(&t)).transpose()
+            };
+            let mut hash = [0u8; 32];
+            hex::decode_to_slice(&r.16, &mut hash)
+                .map_err(|e| corrupt(position, format!("hash {:?}: {e}", r.16)))?;
+            Ok(StoredEvent {
+                position,
+                stream: r.1,
+                version: r.2,
+                event_id: uuid(&r.3)?,
+                event_type: r.4,
+                schema_version: r.5,
+                recorded_at_micros: r.6,
+                effective: r.7,
+                payload: r.8,
+                actor_id: r.9,
+                actor_role: r.10,
+                organisation: r.11,
+                reason: r.12,
+                correlation_id: optional_uuid(r.13)?,
+                causation_id: optional_uuid(r.14)?,
+                idempotency_key: r.15,
+                hash,
+            })
+        })
+        .collect()
+}
+
 fn decode_head(row: &SqliteRow) -> Result<Head> {
     let position = to_u64(row.try_get(0)?, 0, "head position")?;
     let hash: &[u8] = row.try_get(1)?;
@@ -122,16 +183,35 @@ impl StorageEngine for SqliteEngine {
 
     fn read<'a>(&'a self, query: ReadQuery<'a>) -> BoxFuture<'a, Result<Vec<StoredEvent>>> {
         Box::pin(async move {
-            let (sql, binds) = read_sql(&query, placeholder);
-            let mut q = sqlx::query(&sql);
+            // A page comes back as ONE row holding a JSON array of rows: sqlx-sqlite hands rows one
+            // by one from its worker thread, and that hand-off, not SQLite, is the cost of a read.
+            let (inner, binds) = read_sql(&query, placeholder);
+            let sql = format!(
+                "SELECT json_group_array(json_array(position, stream, version, hex(event_id), \
+                 event_type, schema_version, recorded_at, effective, payload, actor_id, actor_role, \
+                 organisation, reason, hex(correlation_id), hex(causation_id), idempotency_key, \
+                 hex(hash)) ORDER BY {}) FROM ({inner})",
+                order_by(&query)
+            );
+            let mut packed = sqlx::query_scalar::<_, String>(&sql);
+            let mut plain = sqlx::query(&inner);
             for bind in binds {
-                q = match bind {
-                    super::Bind::Int(i) => q.bind(i),
-                    super::Bind::Text(s) => q.bind(s),
+                (packed, plain) = match bind {
+                    super::Bind::Int(i) => (packed.bind(i), plain.bind(i)),
+                    super::Bind::Text(s) => (packed.bind(s.clone()), plain.bind(s)),
                 };
             }
-            let rows = q.fetch_all(&self.pool).await?;
-            rows.iter().map(decode).collect()
+            match packed.fetch_one(&self.pool).await {
+                Ok(page) => decode_page(&page),
+                // A page of huge payloads can exceed SQLite's string limit: read it row by row.
+                Err(sqlx::Error::Database(e)) if e.message().contains("too big") => plain
+                    .fetch_all(&self.pool)
+                    .await?
+                    .iter()
+                    .map(decode)
+                    .collect(),
+                Err(e) => Err(e.into()),
+            }
         })
     }
 
