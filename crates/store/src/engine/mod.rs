@@ -229,6 +229,22 @@ pub(crate) fn to_hash(bytes: &[u8], position: Position) -> Result<[u8; 32]> {
     })
 }
 
+/// A stored snapshot row; `None` when it no longer decodes (a snapshot is only a cache: the reader
+/// then folds the stream from the start).
+pub(crate) fn snapshot_from(
+    stream: &str,
+    schema_tag: &str,
+    version: i64,
+    state: &str,
+) -> Option<Snapshot> {
+    Some(Snapshot {
+        stream: crate::types::StreamId::new(stream).ok()?,
+        version: u64::try_from(version).ok()?,
+        schema_tag: schema_tag.to_owned(),
+        state: serde_json::from_str(state).ok()?,
+    })
+}
+
 pub(crate) fn micros_to_time(micros: i64) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp_micros(micros)
 }

@@ -14,10 +14,10 @@ use uuid::Uuid;
 
 use super::{
     BoxFuture, EVENT_COLUMNS, Head, ReadQuery, StorageEngine, StoredEvent, WriteTx, order_by,
-    read_sql, to_hash, to_i64, to_u64,
+    read_sql, snapshot_from, to_hash, to_i64, to_u64,
 };
 use crate::error::{Result, StoreError};
-use crate::types::{Position, Snapshot, StreamId};
+use crate::types::{Position, Snapshot};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
 
@@ -281,15 +281,8 @@ impl StorageEngine for SqliteEngine {
             .fetch_optional(&self.pool)
             .await?;
             let Some(row) = row else { return Ok(None) };
-            let state: String = row.try_get(1)?;
-            Ok(serde_json::from_str(&state).ok().and_then(|state| {
-                Some(Snapshot {
-                    stream: StreamId::new(stream).ok()?,
-                    version: u64::try_from(row.try_get::<i64, _>(0).ok()?).ok()?,
-                    schema_tag: schema_tag.to_owned(),
-                    state,
-                })
-            }))
+            let (version, state): (i64, String) = (row.try_get(0)?, row.try_get(1)?);
+            Ok(snapshot_from(stream, schema_tag, version, &state))
         })
     }
 
