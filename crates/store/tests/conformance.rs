@@ -321,6 +321,21 @@ async fn bad_input_is_refused_before_writing(engine: Engine) {
             field: "actor_id"
         }))
     ));
+    let huge = NewEvent::new("A", json!({ "s": "x".repeat(1 << 20) }), meta());
+    let too_large = store
+        .append(StreamAppend::new(
+            s.clone(),
+            ExpectedVersion::Any,
+            vec![huge],
+        ))
+        .await;
+    assert!(matches!(
+        too_large,
+        Err(StoreError::Invalid(InvalidInput::PayloadTooLarge {
+            max: 1_048_576,
+            ..
+        }))
+    ));
     let twice = event("A", 1);
     let dup = store
         .append(StreamAppend::new(
