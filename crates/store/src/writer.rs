@@ -110,6 +110,9 @@ impl Writer {
     }
 
     async fn try_commit(&mut self, group: &[WriteRequest]) -> Result<Vec<Verdict>> {
+        if let Some(verdicts) = self.try_optimistic(group).await? {
+            return Ok(verdicts);
+        }
         let mut tx = self.engine.begin_write().await?;
         let head = tx.lock_head().await?;
         if self.cache.head != Some(head) {
@@ -117,7 +120,56 @@ impl Writer {
         }
         let existing = self.existing_events(tx.as_mut(), group).await?;
         self.load_versions(tx.as_mut(), group).await?;
+        let (verdicts, rows, new_head) = self.decide_group(group, head, &existing);
+        if rows.is_empty() {
+            // Nothing to write: let the transaction roll back.
+            return Ok(verdicts);
+        }
+        tx.insert(&rows, new_head).await?;
+        tx.commit().await?;
+        self.committed(new_head);
+        Ok(verdicts)
+    }
 
+    /// The fast path, where the engine offers it: decide on what the writer knows (the head and the
+    /// versions it saw last) and commit in one statement on condition that the head has not moved.
+    /// `None` when that cannot be done or the condition failed: then the locked path runs.
+    async fn try_optimistic(&mut self, group: &[WriteRequest]) -> Result<Option<Vec<Verdict>>> {
+        let Some(head) = self.cache.head else {
+            return Ok(None);
+        };
+        let all_known = group
+            .iter()
+            .flat_map(|r| &r.appends)
+            .all(|a| self.cache.versions.contains_key(&a.stream));
+        if !all_known {
+            return Ok(None);
+        }
+        let (verdicts, rows, new_head) = self.decide_group(group, head, &HashMap::new());
+        // A refusal may rest on stale knowledge, and an empty group has nothing to gain: let the
+        // locked path decide those.
+        let trusted = verdicts.iter().all(|v| !matches!(v, Verdict::Refused(_)));
+        let outcome = match self.engine.commit_if_head(head, &rows, new_head) {
+            Some(commit) if trusted && !rows.is_empty() => commit.await?,
+            _ => false,
+        };
+        if outcome {
+            self.committed(new_head);
+            Ok(Some(verdicts))
+        } else {
+            // `decide_group` moved the cached versions on: forget them.
+            self.cache = Cache::default();
+            Ok(None)
+        }
+    }
+
+    /// Decides every request of the group against `head` and the cached stream versions.
+    fn decide_group(
+        &mut self,
+        group: &[WriteRequest],
+        head: Head,
+        existing: &HashMap<Uuid, StoredEvent>,
+    ) -> (Vec<Verdict>, Vec<StoredEvent>, Head) {
         let now = chrono::Utc::now()
             .timestamp_micros()
             .max(head.recorded_at_micros);
@@ -130,23 +182,22 @@ impl Writer {
         let mut pending: HashMap<Uuid, usize> = HashMap::new();
         let mut verdicts = Vec::with_capacity(group.len());
         for request in group {
-            let verdict = match replay_of(&request.appends, &existing, &rows, &pending) {
+            let verdict = match replay_of(&request.appends, existing, &rows, &pending) {
                 Some(verdict) => verdict,
                 None => self.decide(&request.appends, &mut next, &mut rows, &mut pending),
             };
             verdicts.push(verdict);
-        }
-        if rows.is_empty() {
-            // Nothing to write: let the transaction roll back.
-            return Ok(verdicts);
         }
         let new_head = Head {
             position: next.position,
             hash: next.hash,
             recorded_at_micros: next.recorded_at,
         };
-        tx.insert(&rows, new_head).await?;
-        tx.commit().await?;
+        (verdicts, rows, new_head)
+    }
+
+    /// After a commit: remember the new head and announce it.
+    fn committed(&mut self, new_head: Head) {
         self.cache.head = Some(new_head);
         if self.cache.versions.len() > MAX_CACHED_STREAMS {
             self.cache.versions.clear();
@@ -158,7 +209,6 @@ impl Writer {
             }
             newer
         });
-        Ok(verdicts)
     }
 
     /// Events of this group whose ids are already stored.

@@ -116,6 +116,39 @@ impl StorageEngine for PostgresEngine {
         })
     }
 
+    fn commit_if_head<'a>(
+        &'a self,
+        expected: Head,
+        events: &'a [StoredEvent],
+        new_head: Head,
+    ) -> Option<BoxFuture<'a, Result<bool>>> {
+        Some(Box::pin(async move {
+            let counts: Result<(i64, i64), sqlx::Error> =
+                events_query(MOVE_HEAD_AND_INSERT, events, new_head)?
+                    .bind(to_i64(expected.position))
+                    .bind(expected.hash.to_vec())
+                    .try_map(|row: PgRow| Ok((row.try_get(0)?, row.try_get(1)?)))
+                    .fetch_one(&self.pool)
+                    .await;
+            match counts {
+                Ok((1, inserted)) if inserted == i64::try_from(events.len()).unwrap_or(-1) => {
+                    Ok(true)
+                }
+                Ok((0, 0)) => Ok(false),
+                Ok((moved, inserted)) => Err(StoreError::Corrupt {
+                    position: expected.position,
+                    detail: format!(
+                        "optimistic commit moved {moved} head rows and inserted {inserted} of {} events",
+                        events.len()
+                    ),
+                }),
+                // An event id or a (stream, version) already taken: decide again under the lock.
+                Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("23505") => Ok(false),
+                Err(e) => Err(e.into()),
+            }
+        }))
+    }
+
     fn read<'a>(&'a self, query: ReadQuery<'a>) -> BoxFuture<'a, Result<Vec<StoredEvent>>> {
         Box::pin(async move {
             let (sql, binds) = read_sql(&query, placeholder);
@@ -311,83 +344,11 @@ impl WriteTx for PostgresWrite {
         head: Head,
     ) -> BoxFuture<'a, Result<()>> {
         Box::pin(async move {
-            let n = events.len();
-            let mut position = Vec::with_capacity(n);
-            let mut stream = Vec::with_capacity(n);
-            let mut category = Vec::with_capacity(n);
-            let mut version = Vec::with_capacity(n);
-            let mut event_id = Vec::with_capacity(n);
-            let mut event_type = Vec::with_capacity(n);
-            let mut schema_version = Vec::with_capacity(n);
-            let mut recorded_at = Vec::with_capacity(n);
-            let mut effective = Vec::with_capacity(n);
-            let mut payload = Vec::with_capacity(n);
-            let mut actor_id = Vec::with_capacity(n);
-            let mut actor_role = Vec::with_capacity(n);
-            let mut organisation = Vec::with_capacity(n);
-            let mut reason = Vec::with_capacity(n);
-            let mut correlation_id = Vec::with_capacity(n);
-            let mut causation_id = Vec::with_capacity(n);
-            let mut idempotency_key = Vec::with_capacity(n);
-            let mut hash = Vec::with_capacity(n);
-            for e in events {
-                position.push(to_i64(e.position));
-                stream.push(e.stream.as_str());
-                category.push(e.category());
-                version.push(to_i64(e.version));
-                event_id.push(e.event_id);
-                event_type.push(e.event_type.as_str());
-                schema_version.push(i32::try_from(e.schema_version).unwrap_or(i32::MAX));
-                recorded_at.push(time_of(e.recorded_at_micros, e.position)?);
-                effective.push(e.effective.as_deref());
-                payload.push(e.payload.as_str());
-                actor_id.push(e.actor_id.as_str());
-                actor_role.push(e.actor_role.as_str());
-                organisation.push(e.organisation.as_str());
-                reason.push(e.reason.as_deref());
-                correlation_id.push(e.correlation_id);
-                causation_id.push(e.causation_id);
-                idempotency_key.push(e.idempotency_key.as_deref());
-                hash.push(&e.hash[..]);
-            }
             // One statement inserts the whole group and moves the head.
-            sqlx::query(
-                "WITH inserted AS ( \
-                   INSERT INTO events (position, stream, category, version, event_id, event_type, \
-                     schema_version, recorded_at, effective, payload, actor_id, actor_role, \
-                     organisation, reason, correlation_id, causation_id, idempotency_key, hash) \
-                   SELECT * FROM UNNEST($1::int8[], $2::text[], $3::text[], $4::int8[], \
-                     $5::uuid[], $6::text[], $7::int4[], $8::timestamptz[], $9::text[], \
-                     $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], \
-                     $15::uuid[], $16::uuid[], $17::text[], $18::bytea[]) \
-                   RETURNING 1) \
-                 UPDATE head SET position = $19, hash = $20, recorded_at = $21 \
-                 WHERE id = 1 AND (SELECT count(*) FROM inserted) = $22",
-            )
-            .bind(position)
-            .bind(stream)
-            .bind(category)
-            .bind(version)
-            .bind(event_id)
-            .bind(event_type)
-            .bind(schema_version)
-            .bind(recorded_at)
-            .bind(effective)
-            .bind(payload)
-            .bind(actor_id)
-            .bind(actor_role)
-            .bind(organisation)
-            .bind(reason)
-            .bind(correlation_id)
-            .bind(causation_id)
-            .bind(idempotency_key)
-            .bind(hash)
-            .bind(to_i64(head.position))
-            .bind(&head.hash[..])
-            .bind(time_of(head.recorded_at_micros, head.position)?)
-            .bind(i64::try_from(n).unwrap_or(i64::MAX))
-            .execute(&mut *self.tx)
-            .await?;
+            events_query(INSERT_AND_MOVE_HEAD, events, head)?
+                .bind(i64::try_from(events.len()).unwrap_or(i64::MAX))
+                .execute(&mut *self.tx)
+                .await?;
             Ok(())
         })
     }
@@ -396,3 +357,96 @@ impl WriteTx for PostgresWrite {
         Box::pin(async move { Ok(self.tx.commit().await?) })
     }
 }
+
+/// The columns of `events` as arrays, bound as `$1`…`$18`, and `head` as `$19`…`$21`.
+fn events_query<'q>(
+    sql: &'q str,
+    events: &'q [StoredEvent],
+    head: Head,
+) -> Result<sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments>> {
+    let n = events.len();
+    let mut position = Vec::with_capacity(n);
+    let mut stream = Vec::with_capacity(n);
+    let mut category = Vec::with_capacity(n);
+    let mut version = Vec::with_capacity(n);
+    let mut event_id = Vec::with_capacity(n);
+    let mut event_type = Vec::with_capacity(n);
+    let mut schema_version = Vec::with_capacity(n);
+    let mut recorded_at = Vec::with_capacity(n);
+    let mut effective = Vec::with_capacity(n);
+    let mut payload = Vec::with_capacity(n);
+    let mut actor_id = Vec::with_capacity(n);
+    let mut actor_role = Vec::with_capacity(n);
+    let mut organisation = Vec::with_capacity(n);
+    let mut reason = Vec::with_capacity(n);
+    let mut correlation_id = Vec::with_capacity(n);
+    let mut causation_id = Vec::with_capacity(n);
+    let mut idempotency_key = Vec::with_capacity(n);
+    let mut hash = Vec::with_capacity(n);
+    for e in events {
+        position.push(to_i64(e.position));
+        stream.push(e.stream.as_str());
+        category.push(e.category());
+        version.push(to_i64(e.version));
+        event_id.push(e.event_id);
+        event_type.push(e.event_type.as_str());
+        schema_version.push(i32::try_from(e.schema_version).unwrap_or(i32::MAX));
+        recorded_at.push(time_of(e.recorded_at_micros, e.position)?);
+        effective.push(e.effective.as_deref());
+        payload.push(e.payload.as_str());
+        actor_id.push(e.actor_id.as_str());
+        actor_role.push(e.actor_role.as_str());
+        organisation.push(e.organisation.as_str());
+        reason.push(e.reason.as_deref());
+        correlation_id.push(e.correlation_id);
+        causation_id.push(e.causation_id);
+        idempotency_key.push(e.idempotency_key.as_deref());
+        hash.push(&e.hash[..]);
+    }
+    Ok(sqlx::query(sql)
+        .bind(position)
+        .bind(stream)
+        .bind(category)
+        .bind(version)
+        .bind(event_id)
+        .bind(event_type)
+        .bind(schema_version)
+        .bind(recorded_at)
+        .bind(effective)
+        .bind(payload)
+        .bind(actor_id)
+        .bind(actor_role)
+        .bind(organisation)
+        .bind(reason)
+        .bind(correlation_id)
+        .bind(causation_id)
+        .bind(idempotency_key)
+        .bind(hash)
+        .bind(to_i64(head.position))
+        .bind(head.hash.to_vec())
+        .bind(time_of(head.recorded_at_micros, head.position)?))
+}
+
+/// Inside the write transaction (head already locked): insert, then move the head if every row
+/// went in.
+const INSERT_AND_MOVE_HEAD: &str = "WITH inserted AS (INSERT INTO events (position, stream, \
+    category, version, event_id, event_type, schema_version, recorded_at, effective, payload, \
+    actor_id, actor_role, organisation, reason, correlation_id, causation_id, idempotency_key, hash) \
+    SELECT * FROM UNNEST($1::int8[], $2::text[], $3::text[], $4::int8[], $5::uuid[], $6::text[], \
+    $7::int4[], $8::timestamptz[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], \
+    $14::text[], $15::uuid[], $16::uuid[], $17::text[], $18::bytea[]) RETURNING 1) \
+    UPDATE head SET position = $19, hash = $20, recorded_at = $21 \
+    WHERE id = 1 AND (SELECT count(*) FROM inserted) = $22";
+
+/// Optimistic, in one autocommitted statement: move the head only if it is still at ($22, $23)
+/// (waiting for, then re-checking against, any writer holding it), and insert only if it moved.
+const MOVE_HEAD_AND_INSERT: &str = "WITH moved AS (UPDATE head SET position = $19, hash = $20, \
+    recorded_at = $21 WHERE id = 1 AND position = $22 AND hash = $23 RETURNING 1), \
+    inserted AS (INSERT INTO events (position, stream, category, version, event_id, event_type, \
+    schema_version, recorded_at, effective, payload, actor_id, actor_role, organisation, reason, \
+    correlation_id, causation_id, idempotency_key, hash) \
+    SELECT * FROM UNNEST($1::int8[], $2::text[], $3::text[], $4::int8[], $5::uuid[], $6::text[], \
+    $7::int4[], $8::timestamptz[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], \
+    $14::text[], $15::uuid[], $16::uuid[], $17::text[], $18::bytea[]) \
+    WHERE EXISTS (SELECT 1 FROM moved) RETURNING 1) \
+    SELECT (SELECT count(*) FROM moved), (SELECT count(*) FROM inserted)";

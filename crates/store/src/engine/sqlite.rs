@@ -181,6 +181,16 @@ impl StorageEngine for SqliteEngine {
         })
     }
 
+    fn commit_if_head<'a>(
+        &'a self,
+        _expected: Head,
+        _events: &'a [StoredEvent],
+        _new_head: Head,
+    ) -> Option<BoxFuture<'a, Result<bool>>> {
+        // In-process statements are cheap here: the locked path costs no extra round trips.
+        None
+    }
+
     fn read<'a>(&'a self, query: ReadQuery<'a>) -> BoxFuture<'a, Result<Vec<StoredEvent>>> {
         Box::pin(async move {
             // A page comes back as ONE row holding a JSON array of rows: sqlx-sqlite hands rows one
