@@ -31,6 +31,7 @@ on_both_engines!(
     upcasters_apply_on_every_read_path,
     snapshots_keep_the_newest_and_ignore_stale_tags,
     migrations_are_idempotent,
+    large_batches_span_statements_and_pages,
 );
 
 async fn append_n(store: &EventStore, stream: &StreamId, n: i64) {
@@ -1015,4 +1016,41 @@ async fn migrations_are_idempotent(engine: Engine) {
     store.migrate().await.expect("again");
     let again = EventStore::open(&db.url).await.expect("open migrates");
     assert_eq!(again.head().await.expect("head").position, 0);
+}
+
+/// More events than one INSERT statement holds and than one read page returns.
+async fn large_batches_span_statements_and_pages(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let store = db.store().await;
+    let (a, b) = (stream("enterprise"), stream("project"));
+    let result = store
+        .append_batch(vec![
+            StreamAppend::new(
+                a.clone(),
+                ExpectedVersion::NoStream,
+                (0..2_500).map(|i| event("Bulk", i)).collect(),
+            ),
+            StreamAppend::new(
+                b.clone(),
+                ExpectedVersion::NoStream,
+                (0..1_000).map(|i| event("Bulk", i)).collect(),
+            ),
+        ])
+        .await
+        .expect("batch");
+    assert_eq!(result[1].last_position, 3_500);
+    let whole = store
+        .read_stream_as_of(&a, AsOf::Position(u64::MAX))
+        .await
+        .expect("read");
+    assert_eq!(whole.len(), 2_500);
+    assert!(
+        whole
+            .iter()
+            .enumerate()
+            .all(|(i, e)| e.version == i as u64 + 1 && e.payload["n"] == i as i64)
+    );
+    let report = store.verify().await.expect("verify");
+    assert!(report.is_intact(), "{report:?}");
+    assert_eq!(report.checked, 3_500);
 }

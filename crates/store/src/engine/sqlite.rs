@@ -21,8 +21,8 @@ use crate::types::{Position, Snapshot};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
 
-/// Rows per multi-row INSERT (18 columns each, well below SQLite's 32,766 parameters).
-const INSERT_CHUNK: usize = 64;
+/// Rows per multi-row INSERT (18 columns each: 16,200 parameters, below SQLite's 32,766).
+const INSERT_CHUNK: usize = 900;
 
 /// How often a store looks for commits made by other processes on the same file.
 const REMOTE_POLL: Duration = Duration::from_millis(100);
