@@ -202,13 +202,7 @@ impl Writer {
         if self.cache.versions.len() > MAX_CACHED_STREAMS {
             self.cache.versions.clear();
         }
-        self.head.send_if_modified(|seen| {
-            let newer = new_head.position > *seen;
-            if newer {
-                *seen = new_head.position;
-            }
-            newer
-        });
+        crate::engine::announce_head(&self.head, new_head.position);
     }
 
     /// Events of this group whose ids are already stored.

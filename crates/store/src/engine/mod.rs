@@ -245,6 +245,17 @@ pub(crate) fn snapshot_from(
     })
 }
 
+/// Announces that the log reaches `position`; the announced head only ever moves forward.
+pub(crate) fn announce_head(sender: &tokio::sync::watch::Sender<Position>, position: Position) {
+    sender.send_if_modified(|seen| {
+        let newer = position > *seen;
+        if newer {
+            *seen = position;
+        }
+        newer
+    });
+}
+
 pub(crate) fn micros_to_time(micros: i64) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp_micros(micros)
 }

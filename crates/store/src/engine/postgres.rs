@@ -258,29 +258,15 @@ impl StorageEngine for PostgresEngine {
                 tracing::error!(%error, "cannot LISTEN for remote commits");
                 return;
             }
-            loop {
+            while !sender.is_closed() {
                 // `recv` reconnects by itself after a lost connection.
                 match listener.recv().await {
                     Ok(note) => {
                         if let Ok(position) = note.payload().parse::<Position>() {
-                            sender.send_if_modified(|seen| {
-                                let newer = position > *seen;
-                                if newer {
-                                    *seen = position;
-                                }
-                                newer
-                            });
+                            super::announce_head(&sender, position);
                         }
                     }
-                    Err(error) => {
-                        tracing::warn!(%error, "LISTEN connection failed");
-                        if sender.is_closed() {
-                            return;
-                        }
-                    }
-                }
-                if sender.is_closed() {
-                    return;
+                    Err(error) => tracing::warn!(%error, "LISTEN connection failed"),
                 }
             }
         }))

@@ -313,13 +313,7 @@ impl StorageEngine for SqliteEngine {
                         .await;
                 // Before migration there is no head table yet: nothing to announce.
                 if let Ok(position) = head.map(|p| u64::try_from(p).unwrap_or(0)) {
-                    sender.send_if_modified(|seen| {
-                        let newer = position > *seen;
-                        if newer {
-                            *seen = position;
-                        }
-                        newer
-                    });
+                    super::announce_head(&sender, position);
                 }
             }
         }))
