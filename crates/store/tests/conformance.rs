@@ -34,16 +34,21 @@ on_both_engines!(
     large_batches_span_statements_and_pages,
 );
 
+/// Appends one event of `kind` carrying `n`, whatever the stream's version.
+async fn append_one(store: &EventStore, stream: &StreamId, kind: &str, n: i64) {
+    store
+        .append(StreamAppend::new(
+            stream.clone(),
+            ExpectedVersion::Any,
+            vec![event(kind, n)],
+        ))
+        .await
+        .expect("append");
+}
+
 async fn append_n(store: &EventStore, stream: &StreamId, n: i64) {
     for i in 0..n {
-        store
-            .append(StreamAppend::new(
-                stream.clone(),
-                ExpectedVersion::Any,
-                vec![event("Counted", i)],
-            ))
-            .await
-            .expect("append");
+        append_one(store, stream, "Counted", i).await;
     }
 }
 
@@ -599,22 +604,8 @@ async fn read_all_filters_by_category_and_type(engine: Engine) {
     let store = db.store().await;
     let (e, p) = (stream("enterprise"), stream("project"));
     for i in 0..4 {
-        store
-            .append(StreamAppend::new(
-                e.clone(),
-                ExpectedVersion::Any,
-                vec![event(if i % 2 == 0 { "Even" } else { "Odd" }, i)],
-            ))
-            .await
-            .expect("e");
-        store
-            .append(StreamAppend::new(
-                p.clone(),
-                ExpectedVersion::Any,
-                vec![event("Even", i)],
-            ))
-            .await
-            .expect("p");
+        append_one(&store, &e, if i % 2 == 0 { "Even" } else { "Odd" }, i).await;
+        append_one(&store, &p, "Even", i).await;
     }
     let enterprises = store
         .read_all(1, &Filter::category("enterprise"), 100)
@@ -695,22 +686,8 @@ async fn filtered_subscription_sees_only_its_events(engine: Engine) {
         tokio::spawn(async move {
             let (e, p) = (stream("enterprise"), stream("project"));
             for i in 0..20 {
-                store
-                    .append(StreamAppend::new(
-                        e.clone(),
-                        ExpectedVersion::Any,
-                        vec![event("E", i)],
-                    ))
-                    .await
-                    .expect("e");
-                store
-                    .append(StreamAppend::new(
-                        p.clone(),
-                        ExpectedVersion::Any,
-                        vec![event("P", i)],
-                    ))
-                    .await
-                    .expect("p");
+                append_one(&store, &e, "E", i).await;
+                append_one(&store, &p, "P", i).await;
             }
         })
     };
@@ -861,22 +838,8 @@ async fn tampering_is_located(engine: Engine) {
         let store = db.store().await;
         let (a, b) = (stream("enterprise"), stream("project"));
         for i in 0..5 {
-            store
-                .append(StreamAppend::new(
-                    a.clone(),
-                    ExpectedVersion::Any,
-                    vec![event("A", i)],
-                ))
-                .await
-                .expect("a");
-            store
-                .append(StreamAppend::new(
-                    b.clone(),
-                    ExpectedVersion::Any,
-                    vec![event("B", i)],
-                ))
-                .await
-                .expect("b");
+            append_one(&store, &a, "A", i).await;
+            append_one(&store, &b, "B", i).await;
         }
         assert!(store.verify().await.expect("verify").is_intact());
         let statements: Vec<&str> = statements.iter().map(String::as_str).collect();
