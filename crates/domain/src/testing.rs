@@ -1,5 +1,7 @@
 //! Given/when/then scenarios for aggregates (tests only).
 
+use std::collections::BTreeSet;
+
 use crate::aggregate::{Aggregate, DomainEvent, replay};
 
 /// Assert that a JSON value holds no non-integer number anywhere.
@@ -80,4 +82,40 @@ impl<A: Aggregate + std::fmt::Debug> Given<A> {
     {
         assert_eq!(self.state.decide(&command), Err(expected));
     }
+}
+
+/// Decides each command in turn from the state after `start`, applying what is accepted and
+/// skipping what is refused: where a random command sequence leads.
+pub(crate) fn run_accepted<A: Aggregate>(
+    start: Vec<A::Event>,
+    commands: &[A::Command],
+) -> (A, Vec<A::Event>) {
+    let mut state = replay::<A, _>(&start);
+    let mut events = start;
+    for command in commands {
+        if let Ok(new) = state.decide(command) {
+            for e in &new {
+                state.apply(e);
+            }
+            events.extend(new);
+        }
+    }
+    (state, events)
+}
+
+/// The event types that `samples` command sequences, drawn deterministically from `sequences`,
+/// reach through `run`: property tests are only as good as the sequences they generate.
+pub(crate) fn event_types_reached<C, E: DomainEvent>(
+    sequences: impl proptest::strategy::Strategy<Value = Vec<C>>,
+    samples: usize,
+    run: impl Fn(&[C]) -> Vec<E>,
+) -> BTreeSet<&'static str> {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let mut seen = BTreeSet::new();
+    for _ in 0..samples {
+        let commands = sequences.new_tree(&mut runner).expect("strategy").current();
+        seen.extend(run(&commands).iter().map(DomainEvent::event_type));
+    }
+    seen
 }

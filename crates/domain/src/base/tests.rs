@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::*;
 use crate::aggregate::{DomainEvent, replay};
-use crate::testing::{assert_round_trips, given};
+use crate::testing::{assert_round_trips, event_types_reached, given, run_accepted};
 use crate::values::Prefecture;
 
 // ----- fixtures -------------------------------------------------------------------------------
@@ -758,17 +758,7 @@ fn arb_command() -> impl Strategy<Value = BaseCommand> {
 
 /// Run commands against a designated base; return every recorded event.
 fn run(commands: &[BaseCommand]) -> (Base, Vec<BaseEvent>) {
-    let mut events = vec![designated()];
-    let mut state = replay::<Base, _>(&events);
-    for command in commands {
-        if let Ok(new) = state.decide(command) {
-            for e in &new {
-                state.apply(e);
-            }
-            events.extend(new);
-        }
-    }
-    (state, events)
+    run_accepted(vec![designated()], commands)
 }
 
 proptest! {
@@ -808,18 +798,9 @@ proptest! {
 /// generator reaches every event type.
 #[test]
 fn command_generator_reaches_every_event_type() {
-    use proptest::strategy::ValueTree;
-    use proptest::test_runner::TestRunner;
-    let mut runner = TestRunner::deterministic();
-    let mut seen = BTreeSet::new();
-    for _ in 0..256 {
-        let commands = proptest::collection::vec(arb_command(), 0..40)
-            .new_tree(&mut runner)
-            .expect("strategy")
-            .current();
-        let (_, events) = run(&commands);
-        seen.extend(events.iter().map(DomainEvent::event_type));
-    }
-    let all: BTreeSet<&str> = BaseEvent::EVENT_TYPES.iter().copied().collect();
-    assert_eq!(seen, all);
+    let reached = event_types_reached(proptest::collection::vec(arb_command(), 0..40), 256, |c| {
+        run(c).1
+    });
+    let all: std::collections::BTreeSet<&str> = BaseEvent::EVENT_TYPES.iter().copied().collect();
+    assert_eq!(reached, all);
 }

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::*;
 use crate::aggregate::{DomainEvent, replay};
 use crate::ledger::{LedgerError, LedgerFigures, RouteAmounts};
-use crate::testing::{assert_round_trips, given};
+use crate::testing::{assert_round_trips, event_types_reached, given, run_accepted};
 use crate::values::{DownstreamSector, Prefecture, UtilizationRoute};
 
 // ----- fixtures -------------------------------------------------------------------------------
@@ -1676,17 +1676,7 @@ fn arb_command() -> impl Strategy<Value = EnterpriseCommand> {
 
 /// Run commands against a registered refinery; return every recorded event.
 fn run(commands: &[EnterpriseCommand]) -> (Enterprise, Vec<EnterpriseEvent>) {
-    let mut events = vec![registered_event()];
-    let mut state = replay::<Enterprise, _>(&events);
-    for command in commands {
-        if let Ok(new) = state.decide(command) {
-            for e in &new {
-                state.apply(e);
-            }
-            events.extend(new);
-        }
-    }
-    (state, events)
+    run_accepted(vec![registered_event()], commands)
 }
 
 proptest! {
@@ -1730,18 +1720,10 @@ proptest! {
 /// generator reaches every event type.
 #[test]
 fn command_generator_reaches_every_event_type() {
-    use proptest::strategy::ValueTree;
-    use proptest::test_runner::TestRunner;
-    let mut runner = TestRunner::deterministic();
-    let mut seen = BTreeSet::new();
-    for _ in 0..256 {
-        let commands = proptest::collection::vec(arb_command(), 0..40)
-            .new_tree(&mut runner)
-            .expect("strategy")
-            .current();
-        let (_, events) = run(&commands);
-        seen.extend(events.iter().map(DomainEvent::event_type));
-    }
-    let all: BTreeSet<&str> = EnterpriseEvent::EVENT_TYPES.iter().copied().collect();
-    assert_eq!(seen, all);
+    let reached = event_types_reached(proptest::collection::vec(arb_command(), 0..40), 256, |c| {
+        run(c).1
+    });
+    let all: std::collections::BTreeSet<&str> =
+        EnterpriseEvent::EVENT_TYPES.iter().copied().collect();
+    assert_eq!(reached, all);
 }

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::*;
 use crate::aggregate::{DomainEvent, replay};
-use crate::testing::{assert_round_trips, given};
+use crate::testing::{assert_round_trips, event_types_reached, given, run_accepted};
 use crate::values::Prefecture;
 
 // ----- fixtures -------------------------------------------------------------------------------
@@ -1572,17 +1572,7 @@ fn small_proposal() -> ProjectProposal {
 
 /// Run commands against a proposed project; return every recorded event.
 fn run(commands: &[ProjectCommand]) -> (Project, Vec<ProjectEvent>) {
-    let mut events = vec![proposed_with(small_proposal())];
-    let mut state = replay::<Project, _>(&events);
-    for command in commands {
-        if let Ok(new) = state.decide(command) {
-            for e in &new {
-                state.apply(e);
-            }
-            events.extend(new);
-        }
-    }
-    (state, events)
+    run_accepted(vec![proposed_with(small_proposal())], commands)
 }
 
 proptest! {
@@ -1654,20 +1644,11 @@ proptest! {
 /// generator reaches every event type.
 #[test]
 fn command_generator_reaches_every_event_type() {
-    use proptest::strategy::ValueTree;
-    use proptest::test_runner::TestRunner;
-    let mut runner = TestRunner::deterministic();
-    let mut seen = BTreeSet::new();
-    for _ in 0..512 {
-        let commands = proptest::collection::vec(arb_command(), 0..50)
-            .new_tree(&mut runner)
-            .expect("strategy")
-            .current();
-        let (_, events) = run(&commands);
-        seen.extend(events.iter().map(DomainEvent::event_type));
-    }
-    let all: BTreeSet<&str> = ProjectEvent::EVENT_TYPES.iter().copied().collect();
-    assert_eq!(seen, all);
+    let reached = event_types_reached(proptest::collection::vec(arb_command(), 0..50), 512, |c| {
+        run(c).1
+    });
+    let all: std::collections::BTreeSet<&str> = ProjectEvent::EVENT_TYPES.iter().copied().collect();
+    assert_eq!(reached, all);
 }
 
 #[test]

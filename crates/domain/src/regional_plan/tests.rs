@@ -8,7 +8,7 @@ use super::*;
 use crate::aggregate::{DomainEvent, replay};
 use crate::ledger::RouteAmounts;
 use crate::rules::{GoalLine, RateFormula};
-use crate::testing::{assert_round_trips, given};
+use crate::testing::{assert_round_trips, event_types_reached, given, run_accepted};
 use crate::values::{Prefecture, UtilizationRoute};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -555,17 +555,7 @@ fn arb_command() -> impl Strategy<Value = RegionalPlanCommand> {
 }
 
 fn run(commands: &[RegionalPlanCommand]) -> (RegionalPlan, Vec<RegionalPlanEvent>) {
-    let mut state = RegionalPlan::default();
-    let mut events = Vec::new();
-    for command in commands {
-        if let Ok(new) = state.decide(command) {
-            for e in &new {
-                state.apply(e);
-            }
-            events.extend(new);
-        }
-    }
-    (state, events)
+    run_accepted(Vec::new(), commands)
 }
 
 proptest! {
@@ -599,19 +589,10 @@ proptest! {
 
 #[test]
 fn command_generator_reaches_every_event_type() {
-    use proptest::strategy::ValueTree;
-    use proptest::test_runner::TestRunner;
-    let mut runner = TestRunner::deterministic();
-    let mut seen = std::collections::BTreeSet::new();
-    for _ in 0..256 {
-        let commands = proptest::collection::vec(arb_command(), 0..30)
-            .new_tree(&mut runner)
-            .expect("strategy")
-            .current();
-        let (_, events) = run(&commands);
-        seen.extend(events.iter().map(DomainEvent::event_type));
-    }
+    let reached = event_types_reached(proptest::collection::vec(arb_command(), 0..30), 256, |c| {
+        run(c).1
+    });
     let all: std::collections::BTreeSet<&str> =
         RegionalPlanEvent::EVENT_TYPES.iter().copied().collect();
-    assert_eq!(seen, all);
+    assert_eq!(reached, all);
 }
