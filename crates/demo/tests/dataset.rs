@@ -434,6 +434,13 @@ fn the_story_has_its_turns() {
         }
     }
     // Designations: granted and one revoked; bases: one revoked.
+    let held: usize = states
+        .enterprises
+        .values()
+        .map(|e| e.designations().len())
+        .sum();
+    assert_eq!(held + count("RevokeDesignation"), count("GrantDesignation"));
+    assert!(held >= 5);
     assert!(
         states
             .bases

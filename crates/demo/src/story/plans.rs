@@ -64,9 +64,28 @@ const QIANDONGNAN_2026: RegionPlan = RegionPlan {
     ..QIANDONGNAN_2025
 };
 
+/// A period as a report title says it: "2025年第三季度", "2025年度".
+fn period_zh(period: Period) -> String {
+    let year = period.calendar_year();
+    match period.quarter_number() {
+        Some(q) => {
+            let numeral = ["一", "二", "三", "四"]
+                .get(usize::from(q).saturating_sub(1))
+                .copied()
+                .unwrap_or("");
+            format!("{year}年第{numeral}季度")
+        }
+        None => format!("{year}年度"),
+    }
+}
+
 impl RegionPlan {
     fn submit(&self, s: &mut Story, period: Period, on: NaiveDate, work: &str) {
-        let summary = format!("{}{}赤泥综合利用工作开展情况：{work}", self.name, period);
+        let summary = format!(
+            "{}{}赤泥综合利用工作开展情况：{work}",
+            self.name,
+            period_zh(period)
+        );
         s.report(self.bureau, self.id, period, on, summary);
     }
 
