@@ -33,6 +33,18 @@ pub enum InvalidInput {
     DuplicateStreamInBatch(StreamId),
     #[error("a batch must contain at least one stream append")]
     EmptyBatch,
+    #[error(
+        "a read-model update of stream {stream} follows event {after}, but the append has {events}"
+    )]
+    ViewAfter {
+        stream: StreamId,
+        after: usize,
+        events: usize,
+    },
+    #[error("read-model field {field} is empty or too long")]
+    ViewField { field: &'static str },
+    #[error("read-model tag {0:?} must be 1 to 1,000 bytes without whitespace")]
+    ViewTag(String),
 }
 
 /// Everything an event store operation can fail with.

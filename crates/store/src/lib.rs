@@ -21,6 +21,7 @@ mod store;
 mod types;
 mod upcast;
 pub mod verify;
+mod views;
 mod writer;
 
 pub use cache::{ExecuteError, Executed, StateCache, expected_at};
@@ -34,3 +35,7 @@ pub use types::{
 };
 pub use upcast::{Upcasted, Upcasters};
 pub use verify::{ChainFailure, ChainFault, ChainVerifier, VerifyReport};
+pub use views::{
+    MAX_VIEW_PAGE, RebuildError, RebuildReport, RecordedView, SortOrder, StoredView, ViewChange,
+    ViewClose, ViewPage, ViewQuery, ViewRow, ViewSort, ViewUpdate, ViewWrites,
+};

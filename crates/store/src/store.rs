@@ -16,7 +16,11 @@ use crate::types::{
     StreamAppend, StreamId,
 };
 use crate::upcast::{Upcasted, Upcasters};
-use crate::writer::{self, PreparedAppend, PreparedEvent, WriteRequest};
+use crate::views::{
+    RebuildError, RebuildReport, RecordedView, ViewChange, ViewPage, ViewQuery,
+    decode as decode_view, plan, prepare_change,
+};
+use crate::writer::{self, PreparedAppend, PreparedEvent, PreparedView, WriteRequest};
 
 /// Events per page when the store reads the log for itself (subscriptions, verification).
 pub(crate) const PAGE: u32 = 2_000;
@@ -251,6 +255,94 @@ impl EventStore {
         }
     }
 
+    // ----- read models -----------------------------------------------------------------------
+
+    /// The row of `(model, key)` now (`at` `None`) or as of a position: the one with
+    /// `valid_from <= at < valid_to`. `None` when there was no such row then.
+    pub async fn view(
+        &self,
+        model: &str,
+        key: &str,
+        at: Option<Position>,
+    ) -> Result<Option<RecordedView>> {
+        self.inner
+            .engine
+            .read_view(model, key, at)
+            .await?
+            .map(decode_view)
+            .transpose()
+    }
+
+    /// A page of the rows of one model, now or as of a position, filtered and sorted, and how
+    /// many rows match in all.
+    pub async fn list_views(&self, query: &ViewQuery) -> Result<ViewPage> {
+        let (rows, total) = self.inner.engine.list_views(query).await?;
+        Ok(ViewPage {
+            rows: rows.into_iter().map(decode_view).collect::<Result<_>>()?,
+            total,
+        })
+    }
+
+    /// Every stored row, current and superseded, ordered by model, key and `valid_from`.
+    pub async fn all_views(&self) -> Result<Vec<RecordedView>> {
+        self.inner
+            .engine
+            .all_views()
+            .await?
+            .into_iter()
+            .map(decode_view)
+            .collect()
+    }
+
+    /// Deletes every read-model row and recomputes them from the whole log, in one transaction
+    /// that holds the chain head's write lock (appends wait for it; on SQLite at most the busy
+    /// timeout, 30 s). `projector` sees every event in position order (upcast, as reads return
+    /// it) and returns the changes it makes; each takes effect at that event's position exactly
+    /// as a [`crate::ViewUpdate`] after that event would have. On any error nothing changes.
+    pub async fn rebuild_views<E, F>(
+        &self,
+        mut projector: F,
+    ) -> std::result::Result<RebuildReport, RebuildError<E>>
+    where
+        F: FnMut(&RecordedEvent) -> std::result::Result<Vec<ViewChange>, E>,
+    {
+        let mut tx = self.inner.engine.begin_write().await?;
+        let head = tx.lock_head().await?;
+        let deleted = tx.clear_views().await?;
+        let mut report = RebuildReport {
+            events: 0,
+            rows: 0,
+            deleted,
+            head: head.position,
+        };
+        let mut next = 1;
+        while next <= head.position {
+            let page = self
+                .read_all_stored(next, Some(head.position), &Filter::all(), PAGE)
+                .await?;
+            let Some(last) = page.last() else { break };
+            next = last.position + 1;
+            let mut changes = Vec::new();
+            for stored in page {
+                let event = self.decode(stored)?;
+                let position = event.position;
+                for change in projector(&event)
+                    .map_err(|error| RebuildError::Projector { position, error })?
+                {
+                    changes.push((position, prepare_change(change).map_err(StoreError::from)?));
+                }
+                report.events += 1;
+            }
+            let writes = plan(changes.iter().map(|(p, c)| (*p, c)));
+            if !writes.is_empty() {
+                report.rows += writes.insert.len() as u64;
+                tx.write_views(&writes).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(report)
+    }
+
     // ----- subscriptions ---------------------------------------------------------------------
 
     /// A catch-up subscription: every event after `after` (exclusive) that matches `filter`, in log
@@ -432,6 +524,26 @@ fn prepare(batch: Vec<StreamAppend>) -> Result<Vec<PreparedAppend>, InvalidInput
             if append.events.is_empty() {
                 return Err(InvalidInput::EmptyAppend(append.stream));
             }
+            let count = append.events.len();
+            let mut views = append
+                .views
+                .into_iter()
+                .map(|update| {
+                    if update.after >= count {
+                        return Err(InvalidInput::ViewAfter {
+                            stream: append.stream.clone(),
+                            after: update.after,
+                            events: count,
+                        });
+                    }
+                    Ok(PreparedView {
+                        after: update.after,
+                        change: prepare_change(update.change)?,
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            // Stable: changes after one event keep their order (the last of a key wins).
+            views.sort_by_key(|v| v.after);
             let events = append
                 .events
                 .into_iter()
@@ -464,6 +576,7 @@ fn prepare(batch: Vec<StreamAppend>) -> Result<Vec<PreparedAppend>, InvalidInput
                 stream: append.stream,
                 expected: append.expected,
                 events,
+                views,
             })
         })
         .collect()

@@ -6,6 +6,7 @@ use std::fmt;
 use uuid::Uuid;
 
 use crate::error::InvalidInput;
+use crate::views::ViewUpdate;
 
 /// A gap-free, 1-based global position in the log (commit order).
 pub type Position = u64;
@@ -298,12 +299,16 @@ pub struct RecordedEvent {
     pub hash: [u8; 32],
 }
 
-/// One atomic append to one stream.
+/// One atomic append to one stream, with the read-model changes it makes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StreamAppend {
     pub stream: StreamId,
     pub expected: ExpectedVersion,
     pub events: Vec<NewEvent>,
+    /// Read-model changes, each taking effect at the position of the event it follows; written in
+    /// the same transaction as the events, and not at all when the append is refused or is an
+    /// idempotent retry of one already stored.
+    pub views: Vec<ViewUpdate>,
 }
 
 impl StreamAppend {
@@ -312,7 +317,14 @@ impl StreamAppend {
             stream,
             expected,
             events,
+            views: Vec::new(),
         }
+    }
+
+    /// Adds read-model changes (see [`ViewUpdate`]).
+    pub fn with_views(mut self, views: impl IntoIterator<Item = ViewUpdate>) -> Self {
+        self.views.extend(views);
+        self
     }
 }
 

@@ -12,6 +12,7 @@ use crate::canonical::GENESIS_HASH;
 use crate::engine::{Head, StorageEngine, StoredEvent, WriteTx};
 use crate::error::{Result, StoreError};
 use crate::types::{AppendResult, ExpectedVersion, Metadata, Position, StreamId};
+use crate::views::{PreparedChange, ViewWrites, plan};
 
 /// Most requests merged into one transaction.
 const MAX_GROUP: usize = 256;
@@ -34,6 +35,15 @@ pub(crate) struct PreparedAppend {
     pub stream: StreamId,
     pub expected: ExpectedVersion,
     pub events: Vec<PreparedEvent>,
+    /// Read-model changes, sorted by the index of the event they follow.
+    pub views: Vec<PreparedView>,
+}
+
+/// A validated read-model change, after the event at index `after` of its append.
+#[derive(Debug)]
+pub(crate) struct PreparedView {
+    pub after: usize,
+    pub change: PreparedChange,
 }
 
 pub(crate) struct WriteRequest {
@@ -120,12 +130,15 @@ impl Writer {
         }
         let existing = self.existing_events(tx.as_mut(), group).await?;
         self.load_versions(tx.as_mut(), group).await?;
-        let (verdicts, rows, new_head) = self.decide_group(group, head, &existing);
+        let (verdicts, rows, views, new_head) = self.decide_group(group, head, &existing);
         if rows.is_empty() {
             // Nothing to write: let the transaction roll back.
             return Ok(verdicts);
         }
         tx.insert(&rows, new_head).await?;
+        if !views.is_empty() {
+            tx.write_views(&views).await?;
+        }
         tx.commit().await?;
         self.committed(new_head);
         Ok(verdicts)
@@ -145,11 +158,11 @@ impl Writer {
         if !all_known {
             return Ok(None);
         }
-        let (verdicts, rows, new_head) = self.decide_group(group, head, &HashMap::new());
+        let (verdicts, rows, views, new_head) = self.decide_group(group, head, &HashMap::new());
         // A refusal may rest on stale knowledge, and an empty group has nothing to gain: let the
         // locked path decide those.
         let trusted = verdicts.iter().all(|v| !matches!(v, Verdict::Refused(_)));
-        let outcome = match self.engine.commit_if_head(head, &rows, new_head) {
+        let outcome = match self.engine.commit_if_head(head, &rows, &views, new_head) {
             Some(commit) if trusted && !rows.is_empty() => commit.await?,
             _ => false,
         };
@@ -163,13 +176,14 @@ impl Writer {
         }
     }
 
-    /// Decides every request of the group against `head` and the cached stream versions.
+    /// Decides every request of the group against `head` and the cached stream versions: the
+    /// verdicts, the rows to insert, the read-model writes of the accepted requests, the new head.
     fn decide_group(
         &mut self,
         group: &[WriteRequest],
         head: Head,
         existing: &HashMap<Uuid, StoredEvent>,
-    ) -> (Vec<Verdict>, Vec<StoredEvent>, Head) {
+    ) -> (Vec<Verdict>, Vec<StoredEvent>, ViewWrites, Head) {
         let now = chrono::Utc::now()
             .timestamp_micros()
             .max(head.recorded_at_micros);
@@ -181,10 +195,17 @@ impl Writer {
         let mut rows: Vec<StoredEvent> = Vec::new();
         let mut pending: HashMap<Uuid, usize> = HashMap::new();
         let mut verdicts = Vec::with_capacity(group.len());
+        let mut changes = Vec::new();
         for request in group {
             let verdict = match replay_of(&request.appends, existing, &rows, &pending) {
                 Some(verdict) => verdict,
-                None => self.decide(&request.appends, &mut next, &mut rows, &mut pending),
+                None => self.decide(
+                    &request.appends,
+                    &mut next,
+                    &mut rows,
+                    &mut pending,
+                    &mut changes,
+                ),
             };
             verdicts.push(verdict);
         }
@@ -193,7 +214,7 @@ impl Writer {
             hash: next.hash,
             recorded_at_micros: next.recorded_at,
         };
-        (verdicts, rows, new_head)
+        (verdicts, rows, plan(changes), new_head)
     }
 
     /// After a commit: remember the new head and announce it.
@@ -250,13 +271,15 @@ impl Writer {
         Ok(())
     }
 
-    /// Checks a request's expected versions and, if all hold, assigns positions and hashes.
-    fn decide(
+    /// Checks a request's expected versions and, if all hold, assigns positions and hashes and
+    /// places its read-model changes at their positions.
+    fn decide<'g>(
         &mut self,
-        appends: &[PreparedAppend],
+        appends: &'g [PreparedAppend],
         next: &mut Next,
         rows: &mut Vec<StoredEvent>,
         pending: &mut HashMap<Uuid, usize>,
+        changes: &mut Vec<(Position, &'g PreparedChange)>,
     ) -> Verdict {
         for append in appends {
             let actual = self
@@ -311,6 +334,12 @@ impl Writer {
                 rows.push(row);
             }
             self.cache.versions.insert(append.stream.clone(), version);
+            changes.extend(
+                append
+                    .views
+                    .iter()
+                    .map(|v| (first_position + v.after as u64, &v.change)),
+            );
             results.push(AppendResult {
                 first_position,
                 last_position: next.position,

@@ -2,11 +2,14 @@
 //! database.
 
 mod common;
+#[path = "conformance/read_models.rs"]
+mod read_models;
 
 use std::collections::HashMap;
 
 use common::{Engine, TestDb, event, meta, stream};
 use futures_util::StreamExt;
+use read_models::*;
 use redmud_store::{
     AsOf, ChainFault, Direction, Effective, EventStore, ExpectedVersion, Filter, InvalidInput,
     NewEvent, Snapshot, StoreError, StoreOptions, StreamAppend, StreamId, Upcasted, Upcasters,
@@ -32,6 +35,13 @@ on_both_engines!(
     snapshots_keep_the_newest_and_ignore_stale_tags,
     migrations_are_idempotent,
     large_batches_span_statements_and_pages,
+    views_are_upserted_superseded_and_removed,
+    view_lists_filter_sort_and_page,
+    view_pages_are_capped,
+    retried_and_refused_appends_write_no_views,
+    concurrent_appends_each_write_their_views,
+    rebuild_equals_incremental,
+    rebuild_runs_while_appends_continue,
 );
 
 /// Appends one event of `kind` carrying `n`, whatever the stream's version.

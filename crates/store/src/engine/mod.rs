@@ -14,6 +14,7 @@ use uuid::Uuid;
 use crate::canonical::EventFields;
 use crate::error::{Result, StoreError};
 use crate::types::{Direction, Position, Snapshot};
+use crate::views::{StoredView, ViewQuery, ViewWrites};
 
 pub mod postgres;
 pub mod sqlite;
@@ -209,6 +210,16 @@ pub(crate) fn order_by(query: &ReadQuery<'_>) -> &'static str {
     }
 }
 
+/// The largest page a list returns, as a LIMIT.
+pub(crate) fn view_limit(query: &ViewQuery) -> i64 {
+    i64::from(query.limit.min(crate::views::MAX_VIEW_PAGE))
+}
+
+/// An optional position read from a nullable BIGINT column.
+pub(crate) fn to_position(value: Option<i64>, column: &str) -> Result<Option<Position>> {
+    value.map(|v| to_u64(v, 0, column)).transpose()
+}
+
 /// Store positions and versions as SQL BIGINT. Values beyond i64 never occur (a log would need
 /// 9.2e18 events); saturating keeps a bogus read bound harmless.
 pub(crate) fn to_i64(value: u64) -> i64 {
@@ -277,12 +288,14 @@ pub trait StorageEngine: Send + Sync + 'static {
 
     /// Optimistic commit, where the engine offers it (`None`: it does not): in one statement, insert
     /// `events` and move the head from `expected` to `new_head`, on condition that the head is still
-    /// `expected`. `Ok(false)`: the head had moved or an event id or version was taken; nothing was
-    /// written, and the caller decides again under the lock.
+    /// `expected`; then, if there are any, write `views` in the same transaction. `Ok(false)`: the
+    /// head had moved or an event id or version was taken; nothing was written, and the caller
+    /// decides again under the lock.
     fn commit_if_head<'a>(
         &'a self,
         expected: Head,
         events: &'a [StoredEvent],
+        views: &'a ViewWrites,
         new_head: Head,
     ) -> Option<BoxFuture<'a, Result<bool>>>;
 
@@ -310,6 +323,23 @@ pub trait StorageEngine: Send + Sync + 'static {
         schema_tag: &'a str,
     ) -> BoxFuture<'a, Result<Option<Snapshot>>>;
 
+    /// The read-model row of `(model, key)` current at `at` (`None`: now).
+    fn read_view<'a>(
+        &'a self,
+        model: &'a str,
+        key: &'a str,
+        at: Option<Position>,
+    ) -> BoxFuture<'a, Result<Option<StoredView>>>;
+
+    /// A page of read-model rows and the number of rows matching the query in all.
+    fn list_views<'a>(
+        &'a self,
+        query: &'a ViewQuery,
+    ) -> BoxFuture<'a, Result<(Vec<StoredView>, u64)>>;
+
+    /// Every read-model row, ordered by model, key and `valid_from`.
+    fn all_views(&self) -> BoxFuture<'_, Result<Vec<StoredView>>>;
+
     /// A task that reports positions committed by other processes (PostgreSQL: `LISTEN`; SQLite:
     /// polling the head), so subscriptions wake for them too. `None`: no other writers possible.
     fn watch_remote_heads(
@@ -335,6 +365,13 @@ pub trait WriteTx: Send {
     /// Inserts the events (positions already assigned and hashed) and moves the head.
     fn insert<'a>(&'a mut self, events: &'a [StoredEvent], head: Head)
     -> BoxFuture<'a, Result<()>>;
+
+    /// Writes read-model rows: closes the current rows of `views.close`, then inserts
+    /// `views.insert`.
+    fn write_views<'a>(&'a mut self, views: &'a ViewWrites) -> BoxFuture<'a, Result<()>>;
+
+    /// Deletes every read-model row (for a rebuild); returns how many there were.
+    fn clear_views(&mut self) -> BoxFuture<'_, Result<u64>>;
 
     /// Commits durably.
     fn commit(self: Box<Self>) -> BoxFuture<'static, Result<()>>;

@@ -7,15 +7,16 @@ use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
 use sqlx::postgres::{PgConnectOptions, PgListener, PgPool, PgPoolOptions, PgRow};
-use sqlx::{Postgres, Row, Transaction};
+use sqlx::{PgConnection, Postgres, Row, Transaction};
 use uuid::Uuid;
 
 use super::{
-    BoxFuture, EVENT_COLUMNS, Head, ReadQuery, StorageEngine, StoredEvent, WriteTx, micros_to_time,
-    read_sql, snapshot_from, to_hash, to_i64, to_u64,
+    Bind, BoxFuture, EVENT_COLUMNS, Head, ReadQuery, StorageEngine, StoredEvent, WriteTx,
+    micros_to_time, read_sql, snapshot_from, to_hash, to_i64, to_position, to_u64, view_limit,
 };
 use crate::error::{Result, StoreError};
 use crate::types::{Position, Snapshot};
+use crate::views::{StoredView, VIEW_COLUMNS, ViewQuery, ViewWrites, list_sql};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/postgres");
 
@@ -120,18 +121,30 @@ impl StorageEngine for PostgresEngine {
         &'a self,
         expected: Head,
         events: &'a [StoredEvent],
+        views: &'a ViewWrites,
         new_head: Head,
     ) -> Option<BoxFuture<'a, Result<bool>>> {
         Some(Box::pin(async move {
-            let counts: Result<(i64, i64), sqlx::Error> =
-                events_query(MOVE_HEAD_AND_INSERT, events, new_head)?
-                    .bind(to_i64(expected.position))
-                    .bind(expected.hash.to_vec())
-                    .try_map(|row: PgRow| Ok((row.try_get(0)?, row.try_get(1)?)))
-                    .fetch_one(&self.pool)
-                    .await;
+            let query = events_query(MOVE_HEAD_AND_INSERT, events, new_head)?
+                .bind(to_i64(expected.position))
+                .bind(expected.hash.to_vec())
+                .try_map(|row: PgRow| Ok((row.try_get(0)?, row.try_get(1)?)));
+            // Without views: one autocommitted statement. With views: that statement, then the
+            // views in a second one of the same transaction. The second runs after the head is
+            // locked, so it sees every row committed before (a rebuild's too).
+            let mut tx = None;
+            let counts: Result<(i64, i64), sqlx::Error> = if views.is_empty() {
+                query.fetch_one(&self.pool).await
+            } else {
+                let tx = tx.insert(self.pool.begin().await?);
+                query.fetch_one(&mut **tx).await
+            };
             match counts {
                 Ok((1, inserted)) if inserted == i64::try_from(events.len()).unwrap_or(-1) => {
+                    if let Some(mut tx) = tx {
+                        write_views(&mut tx, views).await?;
+                        tx.commit().await?;
+                    }
                     Ok(true)
                 }
                 Ok((0, 0)) => Ok(false),
@@ -241,6 +254,74 @@ impl StorageEngine for PostgresEngine {
         })
     }
 
+    fn read_view<'a>(
+        &'a self,
+        model: &'a str,
+        key: &'a str,
+        at: Option<Position>,
+    ) -> BoxFuture<'a, Result<Option<StoredView>>> {
+        Box::pin(async move {
+            let query = match at {
+                None => sqlx::query(CURRENT_VIEW_SQL),
+                Some(at) => sqlx::query(VIEW_AT_SQL).bind(to_i64(at)),
+            };
+            query
+                .bind(model)
+                .bind(key)
+                .fetch_optional(&self.pool)
+                .await?
+                .as_ref()
+                .map(decode_view)
+                .transpose()
+        })
+    }
+
+    fn list_views<'a>(
+        &'a self,
+        query: &'a ViewQuery,
+    ) -> BoxFuture<'a, Result<(Vec<StoredView>, u64)>> {
+        Box::pin(async move {
+            let (from, binds, order) = list_sql(query, placeholder, "strpos")?;
+            let n = binds.len();
+            let page_sql = format!(
+                "SELECT {VIEW_COLUMNS}{from} ORDER BY {order} LIMIT ${} OFFSET ${}",
+                n + 1,
+                n + 2
+            );
+            let count_sql = format!("SELECT count(*){from}");
+            let mut page = sqlx::query(&page_sql);
+            let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
+            for bind in binds {
+                (page, count) = match bind {
+                    Bind::Int(i) => (page.bind(i), count.bind(i)),
+                    Bind::Text(s) => (page.bind(s.clone()), count.bind(s)),
+                };
+            }
+            let page = page
+                .bind(view_limit(query))
+                .bind(to_i64(query.offset))
+                .fetch_all(&self.pool);
+            let (rows, total) = tokio::try_join!(page, count.fetch_one(&self.pool))?;
+            Ok((
+                rows.iter().map(decode_view).collect::<Result<_>>()?,
+                to_u64(total, 0, "count")?,
+            ))
+        })
+    }
+
+    fn all_views(&self) -> BoxFuture<'_, Result<Vec<StoredView>>> {
+        Box::pin(async move {
+            sqlx::query(&format!(
+                "SELECT {VIEW_COLUMNS} FROM read_models ORDER BY model, key, valid_from"
+            ))
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(decode_view)
+            .collect()
+        })
+    }
+
     fn watch_remote_heads(
         &self,
         sender: tokio::sync::watch::Sender<Position>,
@@ -336,6 +417,19 @@ impl WriteTx for PostgresWrite {
                 .execute(&mut *self.tx)
                 .await?;
             Ok(())
+        })
+    }
+
+    fn write_views<'a>(&'a mut self, views: &'a ViewWrites) -> BoxFuture<'a, Result<()>> {
+        Box::pin(write_views(&mut self.tx, views))
+    }
+
+    fn clear_views(&mut self) -> BoxFuture<'_, Result<u64>> {
+        Box::pin(async move {
+            Ok(sqlx::query("DELETE FROM read_models")
+                .execute(&mut *self.tx)
+                .await?
+                .rows_affected())
         })
     }
 
@@ -436,3 +530,83 @@ const MOVE_HEAD_AND_INSERT: &str = "WITH moved AS (UPDATE head SET position = $1
     $14::text[], $15::uuid[], $16::uuid[], $17::text[], $18::bytea[]) \
     WHERE EXISTS (SELECT 1 FROM moved) RETURNING 1) \
     SELECT (SELECT count(*) FROM moved), (SELECT count(*) FROM inserted)";
+
+const CURRENT_VIEW_SQL: &str = "SELECT model, key, version, valid_from, valid_to, region, kind, \
+    status, task, tags, search, sort_name, doc FROM read_models \
+    WHERE model = $1 AND key = $2 AND valid_to IS NULL";
+
+const VIEW_AT_SQL: &str = "SELECT model, key, version, valid_from, valid_to, region, kind, \
+    status, task, tags, search, sort_name, doc FROM read_models \
+    WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1) AND model = $2 AND key = $3 \
+    ORDER BY valid_from DESC LIMIT 1";
+
+fn decode_view(row: &PgRow) -> Result<StoredView> {
+    let valid_from = to_u64(row.try_get(3)?, 0, "valid_from")?;
+    Ok(StoredView {
+        model: row.try_get(0)?,
+        key: row.try_get(1)?,
+        version: to_u64(row.try_get(2)?, valid_from, "view version")?,
+        valid_from,
+        valid_to: to_position(row.try_get(4)?, "valid_to")?,
+        region: row.try_get(5)?,
+        kind: row.try_get(6)?,
+        status: row.try_get(7)?,
+        task: row.try_get(8)?,
+        tags: row.try_get(9)?,
+        search: row.try_get(10)?,
+        sort_name: row.try_get(11)?,
+        doc: row.try_get(12)?,
+    })
+}
+
+/// Closes the current rows, then (in the same statement, once every close is done) inserts the
+/// new ones: one round trip for any number of rows.
+const WRITE_VIEWS: &str = "WITH closed AS (UPDATE read_models r SET valid_to = c.at \
+    FROM UNNEST($1::text[], $2::text[], $3::int8[]) AS c(model, key, at) \
+    WHERE r.model = c.model AND r.key = c.key AND r.valid_to IS NULL RETURNING 1), \
+    inserted AS (INSERT INTO read_models (model, key, version, valid_from, valid_to, region, kind, \
+    status, task, tags, search, sort_name, doc) \
+    SELECT * FROM UNNEST($4::text[], $5::text[], $6::int8[], $7::int8[], $8::int8[], $9::text[], \
+    $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[]) \
+    WHERE (SELECT count(*) FROM closed) >= 0 RETURNING 1) \
+    SELECT count(*) FROM inserted";
+
+async fn write_views(conn: &mut PgConnection, views: &ViewWrites) -> Result<()> {
+    let close = &views.close;
+    let rows = &views.insert;
+    let texts = |f: fn(&StoredView) -> &str| rows.iter().map(f).collect::<Vec<&str>>();
+    let inserted: i64 = sqlx::query_scalar(WRITE_VIEWS)
+        .bind(close.iter().map(|c| c.model.as_str()).collect::<Vec<_>>())
+        .bind(close.iter().map(|c| c.key.as_str()).collect::<Vec<_>>())
+        .bind(close.iter().map(|c| to_i64(c.at)).collect::<Vec<_>>())
+        .bind(texts(|r| &r.model))
+        .bind(texts(|r| &r.key))
+        .bind(rows.iter().map(|r| to_i64(r.version)).collect::<Vec<_>>())
+        .bind(
+            rows.iter()
+                .map(|r| to_i64(r.valid_from))
+                .collect::<Vec<_>>(),
+        )
+        .bind(
+            rows.iter()
+                .map(|r| r.valid_to.map(to_i64))
+                .collect::<Vec<_>>(),
+        )
+        .bind(texts(|r| &r.region))
+        .bind(texts(|r| &r.kind))
+        .bind(texts(|r| &r.status))
+        .bind(rows.iter().map(|r| r.task.as_deref()).collect::<Vec<_>>())
+        .bind(texts(|r| &r.tags))
+        .bind(texts(|r| &r.search))
+        .bind(texts(|r| &r.sort_name))
+        .bind(texts(|r| &r.doc))
+        .fetch_one(conn)
+        .await?;
+    if inserted != i64::try_from(rows.len()).unwrap_or(-1) {
+        return Err(StoreError::Corrupt {
+            position: rows.first().map_or(0, |r| r.valid_from),
+            detail: format!("inserted {inserted} of {} read-model rows", rows.len()),
+        });
+    }
+    Ok(())
+}

@@ -13,11 +13,12 @@ use sqlx::{Row, Sqlite, Transaction};
 use uuid::Uuid;
 
 use super::{
-    BoxFuture, EVENT_COLUMNS, Head, ReadQuery, StorageEngine, StoredEvent, WriteTx, order_by,
-    read_sql, snapshot_from, to_hash, to_i64, to_u64,
+    Bind, BoxFuture, EVENT_COLUMNS, Head, ReadQuery, StorageEngine, StoredEvent, WriteTx, order_by,
+    read_sql, snapshot_from, to_hash, to_i64, to_position, to_u64, view_limit,
 };
 use crate::error::{Result, StoreError};
 use crate::types::{Position, Snapshot};
+use crate::views::{StoredView, VIEW_COLUMNS, ViewQuery, ViewWrites, list_sql};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
 
@@ -185,6 +186,7 @@ impl StorageEngine for SqliteEngine {
         &'a self,
         _expected: Head,
         _events: &'a [StoredEvent],
+        _views: &'a ViewWrites,
         _new_head: Head,
     ) -> Option<BoxFuture<'a, Result<bool>>> {
         // In-process statements are cheap here: the locked path costs no extra round trips.
@@ -293,6 +295,71 @@ impl StorageEngine for SqliteEngine {
             let Some(row) = row else { return Ok(None) };
             let (version, state): (i64, String) = (row.try_get(0)?, row.try_get(1)?);
             Ok(snapshot_from(stream, schema_tag, version, &state))
+        })
+    }
+
+    fn read_view<'a>(
+        &'a self,
+        model: &'a str,
+        key: &'a str,
+        at: Option<Position>,
+    ) -> BoxFuture<'a, Result<Option<StoredView>>> {
+        Box::pin(async move {
+            let query = match at {
+                None => sqlx::query(CURRENT_VIEW_SQL).bind(model).bind(key),
+                Some(at) => sqlx::query(VIEW_AT_SQL)
+                    .bind(model)
+                    .bind(key)
+                    .bind(to_i64(at))
+                    .bind(to_i64(at)),
+            };
+            query
+                .fetch_optional(&self.pool)
+                .await?
+                .as_ref()
+                .map(decode_view)
+                .transpose()
+        })
+    }
+
+    fn list_views<'a>(
+        &'a self,
+        query: &'a ViewQuery,
+    ) -> BoxFuture<'a, Result<(Vec<StoredView>, u64)>> {
+        Box::pin(async move {
+            let (from, binds, order) = list_sql(query, placeholder, "instr")?;
+            let page_sql = format!("SELECT {VIEW_COLUMNS}{from} ORDER BY {order} LIMIT ? OFFSET ?");
+            let count_sql = format!("SELECT count(*){from}");
+            let mut page = sqlx::query(&page_sql);
+            let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
+            for bind in binds {
+                (page, count) = match bind {
+                    Bind::Int(i) => (page.bind(i), count.bind(i)),
+                    Bind::Text(s) => (page.bind(s.clone()), count.bind(s)),
+                };
+            }
+            let page = page
+                .bind(view_limit(query))
+                .bind(to_i64(query.offset))
+                .fetch_all(&self.pool);
+            let (rows, total) = tokio::try_join!(page, count.fetch_one(&self.pool))?;
+            Ok((
+                rows.iter().map(decode_view).collect::<Result<_>>()?,
+                to_u64(total, 0, "count")?,
+            ))
+        })
+    }
+
+    fn all_views(&self) -> BoxFuture<'_, Result<Vec<StoredView>>> {
+        Box::pin(async move {
+            sqlx::query(&format!(
+                "SELECT {VIEW_COLUMNS} FROM read_models ORDER BY model, key, valid_from"
+            ))
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(decode_view)
+            .collect()
         })
     }
 
@@ -418,7 +485,86 @@ impl WriteTx for SqliteWrite {
         })
     }
 
+    fn write_views<'a>(&'a mut self, views: &'a ViewWrites) -> BoxFuture<'a, Result<()>> {
+        Box::pin(async move {
+            // Close first: a key's new current row must not meet its old one in the unique index.
+            for chunk in views.close.chunks(INSERT_CHUNK) {
+                let mut qb = sqlx::QueryBuilder::<Sqlite>::new("WITH c(model, key, at) AS (");
+                qb.push_values(chunk, |mut b, c| {
+                    b.push_bind(c.model.as_str())
+                        .push_bind(c.key.as_str())
+                        .push_bind(to_i64(c.at));
+                });
+                qb.push(
+                    ") UPDATE read_models SET valid_to = c.at FROM c \
+                     WHERE read_models.model = c.model AND read_models.key = c.key \
+                     AND read_models.valid_to IS NULL",
+                );
+                qb.build().execute(&mut *self.tx).await?;
+            }
+            for chunk in views.insert.chunks(INSERT_CHUNK) {
+                let mut qb = sqlx::QueryBuilder::<Sqlite>::new(format!(
+                    "INSERT INTO read_models ({VIEW_COLUMNS}) "
+                ));
+                qb.push_values(chunk, |mut b, r| {
+                    b.push_bind(r.model.as_str())
+                        .push_bind(r.key.as_str())
+                        .push_bind(to_i64(r.version))
+                        .push_bind(to_i64(r.valid_from))
+                        .push_bind(r.valid_to.map(to_i64))
+                        .push_bind(r.region.as_str())
+                        .push_bind(r.kind.as_str())
+                        .push_bind(r.status.as_str())
+                        .push_bind(r.task.as_deref())
+                        .push_bind(r.tags.as_str())
+                        .push_bind(r.search.as_str())
+                        .push_bind(r.sort_name.as_str())
+                        .push_bind(r.doc.as_str());
+                });
+                qb.build().execute(&mut *self.tx).await?;
+            }
+            Ok(())
+        })
+    }
+
+    fn clear_views(&mut self) -> BoxFuture<'_, Result<u64>> {
+        Box::pin(async move {
+            Ok(sqlx::query("DELETE FROM read_models")
+                .execute(&mut *self.tx)
+                .await?
+                .rows_affected())
+        })
+    }
+
     fn commit(self: Box<Self>) -> BoxFuture<'static, Result<()>> {
         Box::pin(async move { Ok(self.tx.commit().await?) })
     }
+}
+
+const CURRENT_VIEW_SQL: &str = "SELECT model, key, version, valid_from, valid_to, region, kind, \
+    status, task, tags, search, sort_name, doc FROM read_models \
+    WHERE model = ? AND key = ? AND valid_to IS NULL";
+
+const VIEW_AT_SQL: &str = "SELECT model, key, version, valid_from, valid_to, region, kind, \
+    status, task, tags, search, sort_name, doc FROM read_models \
+    WHERE model = ? AND key = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) \
+    ORDER BY valid_from DESC LIMIT 1";
+
+fn decode_view(row: &SqliteRow) -> Result<StoredView> {
+    let valid_from = to_u64(row.try_get(3)?, 0, "valid_from")?;
+    Ok(StoredView {
+        model: row.try_get(0)?,
+        key: row.try_get(1)?,
+        version: to_u64(row.try_get(2)?, valid_from, "view version")?,
+        valid_from,
+        valid_to: to_position(row.try_get(4)?, "valid_to")?,
+        region: row.try_get(5)?,
+        kind: row.try_get(6)?,
+        status: row.try_get(7)?,
+        task: row.try_get(8)?,
+        tags: row.try_get(9)?,
+        search: row.try_get(10)?,
+        sort_name: row.try_get(11)?,
+        doc: row.try_get(12)?,
+    })
 }
