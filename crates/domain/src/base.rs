@@ -547,7 +547,7 @@ pub enum BaseError {
 // ---------------------------------------------------------------------------------------------
 
 /// A year's targets in force.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct YearTargets {
     /// Targets.
     pub targets: BaseTargets,
@@ -556,7 +556,7 @@ pub struct YearTargets {
 }
 
 /// The Demonstration base aggregate's state.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Base {
     status: BaseStatus,
     id: Option<Uuid>,

@@ -850,7 +850,7 @@ pub enum ProjectError {
 // ---------------------------------------------------------------------------------------------
 
 /// A milestone as it stands.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Milestone {
     /// Name.
     pub name: String,
@@ -863,7 +863,7 @@ pub struct Milestone {
 }
 
 /// A tranche as it stands.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Tranche {
     /// When it may be disbursed.
     pub condition: TrancheCondition,
@@ -874,7 +874,7 @@ pub struct Tranche {
 }
 
 /// An award as it stands.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Award {
     /// Source.
     pub source: FundingSource,
@@ -909,7 +909,7 @@ impl Award {
 }
 
 /// The Project aggregate's state.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Project {
     status: ProjectStatus,
     id: Option<Uuid>,

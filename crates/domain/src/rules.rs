@@ -210,7 +210,7 @@ pub fn max_income_reduction(qualifying_income: Fen) -> Fen {
 }
 
 /// One award's money: awarded, disbursed so far, recovered so far.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FundingLine {
     /// Amount awarded.
     pub awarded: Fen,
@@ -221,7 +221,7 @@ pub struct FundingLine {
 }
 
 /// Funding balances over one or more awards (see the module docs for the formulas).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FundingBalances {
     /// Total awarded.
     pub awarded: Fen,
@@ -287,7 +287,7 @@ pub fn tranche_amounts(award: Fen, shares: &[BasisPoints]) -> Result<Vec<Fen>, T
 }
 
 /// Whether an alumina project's matching utilization capacity covers its red mud (产用挂钩).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MatchingCoverage {
     /// Red mud expected to be generated, t/yr.
     pub expected_red_mud_per_year: Kg,

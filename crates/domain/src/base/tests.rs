@@ -8,7 +8,9 @@ use uuid::Uuid;
 
 use super::*;
 use crate::aggregate::{DomainEvent, replay};
-use crate::testing::{assert_round_trips, event_types_reached, given, run_accepted};
+use crate::testing::{
+    assert_round_trips, assert_state_round_trips, event_types_reached, given, run_accepted,
+};
 use crate::values::Prefecture;
 
 // ----- fixtures -------------------------------------------------------------------------------
@@ -765,6 +767,14 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
+    fn state_round_trips_through_json(
+        commands in proptest::collection::vec(arb_command(), 0..40)
+    ) {
+        let (state, _) = run(&commands);
+        assert_state_round_trips(&state);
+    }
+
+    #[test]
     fn membership_and_targets_stay_consistent(
         commands in proptest::collection::vec(arb_command(), 0..40)
     ) {
@@ -803,4 +813,25 @@ fn command_generator_reaches_every_event_type() {
     });
     let all: std::collections::BTreeSet<&str> = BaseEvent::EVENT_TYPES.iter().copied().collect();
     assert_eq!(reached, all);
+}
+
+/// The state's JSON is what a client expects: years and ids as map keys (text), codes as text.
+#[test]
+fn state_json_is_friendly() {
+    let g = given::<Base>([
+        designated(),
+        member_added(5, d(2026, 2, 1)),
+        targets_set(2026),
+        evaluated(2026),
+    ]);
+    let json = assert_state_round_trips(g.state());
+    assert_eq!(json["status"], "designated");
+    assert_eq!(json["region"], "520181");
+    assert_eq!(
+        json["members"][id(5).hyphenated().to_string()],
+        "2026-02-01"
+    );
+    assert_eq!(json["targets"]["2026"]["revision"], 1);
+    assert_eq!(json["evaluations"]["2026"]["result"], "good");
+    assert_state_round_trips(&Base::default());
 }

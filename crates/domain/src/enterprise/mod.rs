@@ -1063,7 +1063,7 @@ pub enum EnterpriseError {
 // ---------------------------------------------------------------------------------------------
 
 /// The 一企一策 plan in force.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PolicyPlanInForce {
     /// The plan.
     pub plan: PolicyPlan,
@@ -1074,7 +1074,7 @@ pub struct PolicyPlanInForce {
 }
 
 /// The declared stock baseline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct StockBaseline {
     /// Date measured.
     pub as_of: NaiveDate,
@@ -1083,7 +1083,7 @@ pub struct StockBaseline {
 }
 
 /// The ledger of one period as it stands.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LedgerEntry {
     /// Figures in force.
     pub figures: LedgerFigures,
@@ -1092,7 +1092,7 @@ pub struct LedgerEntry {
 }
 
 /// A designation currently granted.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DesignationGrant {
     /// Date granted.
     pub granted_on: NaiveDate,
@@ -1110,7 +1110,7 @@ impl DesignationGrant {
 }
 
 /// A tax incentive claim as it stands.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TaxClaim {
     /// Period claimed for.
     pub period: Period,
@@ -1127,7 +1127,7 @@ pub struct TaxClaim {
 }
 
 /// The Enterprise aggregate's state.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Enterprise {
     status: EnterpriseStatus,
     id: Option<Uuid>,

@@ -9,7 +9,9 @@ use uuid::Uuid;
 use super::*;
 use crate::aggregate::{DomainEvent, replay};
 use crate::ledger::{LedgerError, LedgerFigures, RouteAmounts};
-use crate::testing::{assert_round_trips, event_types_reached, given, run_accepted};
+use crate::testing::{
+    assert_round_trips, assert_state_round_trips, event_types_reached, given, run_accepted,
+};
 use crate::values::{DownstreamSector, Prefecture, UtilizationRoute};
 
 // ----- fixtures -------------------------------------------------------------------------------
@@ -1683,6 +1685,14 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
+    fn state_round_trips_through_json(
+        commands in proptest::collection::vec(arb_command(), 0..40)
+    ) {
+        let (state, _) = run(&commands);
+        assert_state_round_trips(&state);
+    }
+
+    #[test]
     fn no_command_sequence_breaks_the_ledger_identities(
         commands in proptest::collection::vec(arb_command(), 0..40)
     ) {
@@ -1726,4 +1736,29 @@ fn command_generator_reaches_every_event_type() {
     let all: std::collections::BTreeSet<&str> =
         EnterpriseEvent::EVENT_TYPES.iter().copied().collect();
     assert_eq!(reached, all);
+}
+
+/// The state's JSON is what a client expects: periods, designation codes and claim ids as map
+/// keys (text), money as integer fen, kinds as their codes.
+#[test]
+fn state_json_is_friendly() {
+    let g = given::<Enterprise>([
+        registered_event(),
+        recorded("2026-Q1", figures()),
+        granted(d(2026, 3, 1), None),
+        claimed(9, "2026-Q1", vat_claim()),
+    ]);
+    let json = assert_state_round_trips(g.state());
+    assert_eq!(json["status"], "active");
+    assert_eq!(json["kinds"], serde_json::json!(["alumina_refinery"]));
+    assert_eq!(json["ledger"]["2026-Q1"]["revision"], 1);
+    assert_eq!(
+        json["designations"]["zero_waste_enterprise"]["granted_on"],
+        "2026-03-01"
+    );
+    let claim = &json["claims"][id(9).hyphenated().to_string()];
+    assert_eq!(claim["period"], "2026-Q1");
+    assert_eq!(claim["claim"]["kind"], "vat_immediate_refund");
+    assert_eq!(claim["claim"]["refund"], 7_000_000);
+    assert_state_round_trips(&Enterprise::default());
 }

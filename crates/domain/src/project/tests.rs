@@ -8,7 +8,9 @@ use uuid::Uuid;
 
 use super::*;
 use crate::aggregate::{DomainEvent, replay};
-use crate::testing::{assert_round_trips, event_types_reached, given, run_accepted};
+use crate::testing::{
+    assert_round_trips, assert_state_round_trips, event_types_reached, given, run_accepted,
+};
 use crate::values::Prefecture;
 
 // ----- fixtures -------------------------------------------------------------------------------
@@ -1577,6 +1579,14 @@ fn run(commands: &[ProjectCommand]) -> (Project, Vec<ProjectEvent>) {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn state_round_trips_through_json(
+        commands in proptest::collection::vec(arb_command(), 0..50)
+    ) {
+        let (state, _) = run(&commands);
+        assert_state_round_trips(&state);
+    }
 
     #[test]
     fn no_command_sequence_disburses_more_than_awarded_or_recovers_more_than_disbursed(

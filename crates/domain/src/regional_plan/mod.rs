@@ -379,7 +379,7 @@ pub enum RegionalPlanError {
 }
 
 /// The targets in force.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TargetsInForce {
     /// Targets.
     pub targets: RegionalTargets,
@@ -388,7 +388,7 @@ pub struct TargetsInForce {
 }
 
 /// A period's report as it stands.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Report {
     /// State.
     pub status: ReportStatus,
@@ -403,7 +403,7 @@ pub struct Report {
 }
 
 /// How a report compares with the year's targets (computed, never stored).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ReportAssessment {
     /// The utilization rate under the formula asked for (None when nothing was generated).
     pub rate: Option<Ratio>,
@@ -416,7 +416,7 @@ pub struct ReportAssessment {
 }
 
 /// The Regional plan aggregate's state.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RegionalPlan {
     status: PlanStatus,
     id: Option<Uuid>,

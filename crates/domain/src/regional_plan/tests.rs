@@ -8,7 +8,9 @@ use super::*;
 use crate::aggregate::{DomainEvent, replay};
 use crate::ledger::RouteAmounts;
 use crate::rules::{GoalLine, RateFormula};
-use crate::testing::{assert_round_trips, event_types_reached, given, run_accepted};
+use crate::testing::{
+    assert_round_trips, assert_state_round_trips, event_types_reached, given, run_accepted,
+};
 use crate::values::{Prefecture, UtilizationRoute};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -562,6 +564,14 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
+    fn state_round_trips_through_json(
+        commands in proptest::collection::vec(arb_command(), 0..30)
+    ) {
+        let (state, _) = run(&commands);
+        assert_state_round_trips(&state);
+    }
+
+    #[test]
     fn reports_stay_consistent(commands in proptest::collection::vec(arb_command(), 0..30)) {
         let (state, events) = run(&commands);
         prop_assert_eq!(&replay::<RegionalPlan, _>(&events), &state);
@@ -595,4 +605,26 @@ fn command_generator_reaches_every_event_type() {
     let all: std::collections::BTreeSet<&str> =
         RegionalPlanEvent::EVENT_TYPES.iter().copied().collect();
     assert_eq!(reached, all);
+}
+
+/// The state's JSON is what a client expects: codes and periods as text, map keys are periods,
+/// masses are integer kilograms.
+#[test]
+fn state_json_is_friendly() {
+    let g = given::<RegionalPlan>([set_event(), submitted("2026-Q1", 1, d(2026, 4, 10))]);
+    let json = assert_state_round_trips(g.state());
+    assert_eq!(json["status"], "active");
+    assert_eq!(json["region"], "520300");
+    assert_eq!(json["year"], 2026);
+    assert_eq!(json["set_on"], "2026-01-15");
+    assert_eq!(json["targets"]["revision"], 1);
+    assert_eq!(json["targets"]["targets"]["new_utilization_rate"], 1500);
+    let report = &json["reports"]["2026-Q1"];
+    assert_eq!(report["status"], "submitted");
+    assert_eq!(report["figures"]["ledger"]["generated"], 1_000_000_000u64);
+    assert_eq!(
+        report["figures"]["ledger"]["utilized_from_new"]["cement"],
+        100_000_000u64
+    );
+    assert_state_round_trips(&RegionalPlan::default());
 }
