@@ -22,7 +22,7 @@ pub trait Aggregate: Default + Clone {
     /// What the aggregate records when it accepts a command.
     type Event: DomainEvent;
     /// Why the aggregate refused a command: names the rule and the values involved.
-    type Error: std::error::Error + PartialEq;
+    type Error: DomainError;
     /// Decide a command against the current state: the events to record, or why not.
     fn decide(&self, command: &Self::Command) -> Result<Vec<Self::Event>, Self::Error>;
     /// Fold one recorded event into the state. Total: never panics, whatever the event.
@@ -48,8 +48,41 @@ pub trait DomainEvent: Serialize + DeserializeOwned + Clone + PartialEq + std::f
     fn from_payload(event_type: &str, payload: serde_json::Value) -> Result<Self, DecodeError>;
 }
 
+/// A typed refusal: which rule was broken and the values involved.
+///
+/// Every error enum of the domain serializes adjacently tagged as
+/// `{"rule": "<VariantName>", "values": {…}}`: `values` holds a struct variant's fields, a nested
+/// error's own `{"rule", "values"}` for a wrapping variant (`BlankReason`, `Ledger`, `Mass`, …),
+/// and is absent for a variant without values. [`DomainError::rule`] is that `rule` without
+/// serializing.
+pub trait DomainError: std::error::Error + PartialEq + Serialize {
+    /// Every rule (variant name) of this error type, in declaration order.
+    const RULES: &'static [&'static str];
+    /// The rule broken: the variant's name, as serialized in `"rule"`.
+    fn rule(&self) -> &'static str;
+}
+
+/// Implements [`DomainError`] for an error enum from the list of its variants. The match is
+/// exhaustive and names each variant, so the compiler refuses a list that misses or misspells
+/// one.
+macro_rules! error_rules {
+    ($name:ident { $($variant:ident),+ $(,)? }) => {
+        impl $crate::aggregate::DomainError for $name {
+            const RULES: &'static [&'static str] = &[$(stringify!($variant)),+];
+
+            fn rule(&self) -> &'static str {
+                match self {
+                    $( $name::$variant { .. } => stringify!($variant), )+
+                }
+            }
+        }
+    };
+}
+pub(crate) use error_rules;
+
 /// Why a stored (type name, payload) pair could not be turned back into an event.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[serde(tag = "rule", content = "values")]
 pub enum DecodeError {
     /// The type name is not an event of this aggregate.
     #[error("unknown event type {event_type:?} in category {category:?}")]
@@ -68,6 +101,11 @@ pub enum DecodeError {
         message: String,
     },
 }
+
+error_rules!(DecodeError {
+    UnknownEventType,
+    InvalidPayload
+});
 
 /// Apply `events` in order onto `state`.
 pub fn fold<'a, A, I>(mut state: A, events: I) -> A
@@ -227,7 +265,7 @@ pub fn require_reason(reason: &str, command: &'static str) -> Result<(), BlankRe
 }
 
 /// A command that must carry a reason was given an empty or blank one.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
 #[error("{command} requires a reason; an empty or blank reason was given")]
 pub struct BlankReason {
     /// The command that requires a reason.
@@ -317,18 +355,22 @@ mod tests {
         }
     }
 
-    #[derive(Debug, PartialEq, thiserror::Error)]
-    #[error("zero")]
-    struct Zero;
+    #[derive(Debug, PartialEq, thiserror::Error, serde::Serialize)]
+    #[serde(tag = "rule", content = "values")]
+    enum CounterError {
+        #[error("zero")]
+        Zero,
+    }
+    error_rules!(CounterError { Zero });
 
     impl Aggregate for Counter {
         const CATEGORY: &'static str = "counter";
         type Command = u64;
         type Event = CounterEvent;
-        type Error = Zero;
-        fn decide(&self, command: &u64) -> Result<Vec<CounterEvent>, Zero> {
+        type Error = CounterError;
+        fn decide(&self, command: &u64) -> Result<Vec<CounterEvent>, CounterError> {
             match command {
-                0 => Err(Zero),
+                0 => Err(CounterError::Zero),
                 n => Ok(vec![
                     Reset {}.into(),
                     Added {
@@ -352,7 +394,13 @@ mod tests {
         let (state, events) = execute(&Counter { total: 9 }, &5).expect("accepted");
         assert_eq!(state, Counter { total: 5 });
         assert_eq!(replay::<Counter, _>(&events), Counter { total: 5 });
-        assert_eq!(execute(&state, &0), Err(Zero));
+        assert_eq!(execute(&state, &0), Err(CounterError::Zero));
+        assert_eq!(CounterError::Zero.rule(), "Zero");
+        assert_eq!(CounterError::RULES, ["Zero"]);
+        assert_eq!(
+            serde_json::to_value(CounterError::Zero).ok(),
+            Some(serde_json::json!({"rule": "Zero"}))
+        );
         let (name, payload) = events[1].to_payload();
         assert_eq!(name, "CounterAdded");
         assert_eq!(payload, serde_json::json!({"amount": 5, "on": "2026-Q1"}));

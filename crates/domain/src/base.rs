@@ -413,7 +413,8 @@ domain_events! {
 // ---------------------------------------------------------------------------------------------
 
 /// Why a base command was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[serde(tag = "rule", content = "values")]
 pub enum BaseError {
     /// The command is not allowed in the base's lifecycle state.
     #[error("{command} is not allowed while the base is {state}")]
@@ -541,6 +542,29 @@ pub enum BaseError {
     #[error("an evaluation needs a summary")]
     BlankSummary,
 }
+
+crate::aggregate::error_rules!(BaseError {
+    InvalidTransition,
+    BlankReason,
+    BlankName,
+    BlankDocument,
+    LevelNotNationalOrProvincial,
+    RegionNotWithinPrefecture,
+    DateBefore,
+    AlreadyAMember,
+    NotAMember,
+    ProjectAlreadyLinked,
+    ProjectNotLinked,
+    YearOutOfRange,
+    YearBeforeDesignation,
+    EmptyTargets,
+    TargetsAlreadySet,
+    TargetsNotSet,
+    RevisionChangesNothing,
+    EvaluationAlreadyRecorded,
+    EvaluationBeforeYear,
+    BlankSummary
+});
 
 // ---------------------------------------------------------------------------------------------
 // State

@@ -123,7 +123,8 @@ pub struct LedgerFigures {
 }
 
 /// Why ledger figures were refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[serde(tag = "rule", content = "values")]
 pub enum LedgerError {
     /// Identity (1) does not hold.
     #[error(
@@ -165,6 +166,13 @@ pub enum LedgerError {
     #[error(transparent)]
     Mass(#[from] MassError),
 }
+
+crate::aggregate::error_rules!(LedgerError {
+    Unbalanced,
+    StockWouldGoNegative,
+    DuplicateRoute,
+    Mass
+});
 
 impl LedgerFigures {
     /// Total utilized from newly generated red mud.

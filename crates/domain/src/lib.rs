@@ -198,7 +198,7 @@ pub mod values;
 mod testing;
 
 pub use aggregate::{
-    Aggregate, BlankReason, DecodeError, DomainEvent, EventPayload, execute, fold,
+    Aggregate, BlankReason, DecodeError, DomainError, DomainEvent, EventPayload, execute, fold,
     is_valid_category, parse_stream_name, replay, require_reason, stream_name,
 };
 pub use base::{
@@ -227,6 +227,112 @@ pub use uuid::Uuid;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::assert_error_serializes;
+    use serde_json::json;
+
+    fn kg(v: u64) -> Kg {
+        Kg::new(v).expect("small")
+    }
+
+    /// Errors serialize as `{"rule": <variant>, "values": {…}}`, nested errors likewise, a rule
+    /// without values as `{"rule": …}` alone; values use the canonical forms (codes, periods,
+    /// dates, integer kilograms and fen).
+    #[test]
+    fn errors_serialize_as_rule_and_values() {
+        let cases: Vec<(serde_json::Value, serde_json::Value)> = vec![
+            (
+                assert_error_serializes(&RegionalPlanError::InvalidTransition {
+                    state: PlanStatus::Closed,
+                    command: "SubmitReport",
+                }),
+                json!({"rule": "InvalidTransition",
+                       "values": {"state": "closed", "command": "SubmitReport"}}),
+            ),
+            (
+                assert_error_serializes(&RegionalPlanError::BlankSummary),
+                json!({"rule": "BlankSummary"}),
+            ),
+            (
+                assert_error_serializes(&EnterpriseError::from(BlankReason {
+                    command: "CorrectLedger",
+                })),
+                json!({"rule": "BlankReason", "values": {"command": "CorrectLedger"}}),
+            ),
+            (
+                assert_error_serializes(&EnterpriseError::PeriodNotEnded {
+                    period: "2026-Q1".parse().expect("period"),
+                    today: NaiveDate::from_ymd_opt(2026, 3, 31).expect("date"),
+                }),
+                json!({"rule": "PeriodNotEnded",
+                       "values": {"period": "2026-Q1", "today": "2026-03-31"}}),
+            ),
+            (
+                assert_error_serializes(&EnterpriseError::RequiresAluminaRefinery {
+                    command: "RecordLedger",
+                    kinds: [EnterpriseKind::DownstreamUser(DownstreamSector::Cement)].into(),
+                }),
+                json!({"rule": "RequiresAluminaRefinery",
+                       "values": {"command": "RecordLedger", "kinds": ["downstream_user:cement"]}}),
+            ),
+            (
+                assert_error_serializes(&RegionalPlanError::from(LedgerError::Unbalanced {
+                    generated: kg(1_000),
+                    utilized_from_new: kg(100),
+                    disposed_from_new: kg(0),
+                    stored_new: kg(1),
+                })),
+                json!({"rule": "Ledger", "values": {"rule": "Unbalanced", "values": {
+                    "generated": 1000, "utilized_from_new": 100,
+                    "disposed_from_new": 0, "stored_new": 1}}}),
+            ),
+            (
+                assert_error_serializes(&ProjectError::from(MoneyError::Overflow {
+                    left: Fen::MAX,
+                    right: Fen::new(1).expect("small"),
+                })),
+                json!({"rule": "Money", "values": {"rule": "Overflow",
+                       "values": {"left": 9_007_199_254_740_991u64, "right": 1}}}),
+            ),
+            (
+                assert_error_serializes(&BaseError::RegionNotWithinPrefecture {
+                    region: Region::Province,
+                }),
+                json!({"rule": "RegionNotWithinPrefecture", "values": {"region": "520000"}}),
+            ),
+            (
+                assert_error_serializes(&UsccError::InvalidCharacter {
+                    position: 17,
+                    found: 'x',
+                }),
+                json!({"rule": "InvalidCharacter", "values": {"position": 17, "found": "x"}}),
+            ),
+            (
+                assert_error_serializes(&MassError::ExceedsMaximum {
+                    kg: u128::from(u64::MAX) * 1000,
+                }),
+                json!({"rule": "ExceedsMaximum",
+                       "values": {"kg": "18446744073709551615000"}}),
+            ),
+        ];
+        for (got, expected) in cases {
+            assert_eq!(got, expected);
+        }
+        assert_eq!(
+            ProjectError::ZeroBudget.to_string(),
+            "a project's budget must be non-zero"
+        );
+        assert_eq!(ProjectError::ZeroBudget.rule(), "ZeroBudget");
+        assert!(ProjectError::RULES.contains(&"TrancheConditionNotMet"));
+        assert_eq!(
+            LedgerError::RULES,
+            [
+                "Unbalanced",
+                "StockWouldGoNegative",
+                "DuplicateRoute",
+                "Mass"
+            ]
+        );
+    }
 
     /// Every aggregate's category is valid for the store, distinct, and its stream names parse
     /// back to it; each event enum decodes under its own category.

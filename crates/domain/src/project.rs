@@ -605,7 +605,8 @@ domain_events! {
 // ---------------------------------------------------------------------------------------------
 
 /// Why a project command was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[serde(tag = "rule", content = "values")]
 pub enum ProjectError {
     /// The command is not allowed in the project's lifecycle state.
     #[error("{command} is not allowed while the project is {state}")]
@@ -844,6 +845,47 @@ pub enum ProjectError {
     #[error(transparent)]
     Money(#[from] MoneyError),
 }
+
+crate::aggregate::error_rules!(ProjectError {
+    InvalidTransition,
+    BlankReason,
+    DateBefore,
+    BlankName,
+    RegionNotWithinPrefecture,
+    NoResponsibleUnits,
+    BlankResponsibleUnit,
+    ZeroBudget,
+    PlannedEndBeforeStart,
+    NoRoutes,
+    NoPlannedCapacity,
+    MatchingCapacityMissing,
+    ExpectedRedMudMissing,
+    MatchingCapacityNotApplicable,
+    BlankDocument,
+    DuplicateMilestone,
+    BlankMilestoneName,
+    UnknownMilestone,
+    MilestoneAlreadyAchieved,
+    BlankEvidence,
+    MilestonesNotAchieved,
+    ZeroCapacityCommissioned,
+    DuplicateAward,
+    BlankProgramme,
+    ZeroAward,
+    AwardsExceedBudget,
+    NoTranches,
+    ZeroTranche,
+    TranchesDoNotSumToAward,
+    UnknownAward,
+    UnknownTranche,
+    TrancheAlreadyDisbursed,
+    TrancheConditionNotMet,
+    DisbursementExceedsAward,
+    ZeroRecovery,
+    RecoveryExceedsDisbursed,
+    Mass,
+    Money
+});
 
 // ---------------------------------------------------------------------------------------------
 // State

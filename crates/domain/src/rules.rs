@@ -255,7 +255,8 @@ pub fn funding_balances<I: IntoIterator<Item = FundingLine>>(
 }
 
 /// Why a tranche plan given as shares could not be turned into amounts.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[serde(tag = "rule", content = "values")]
 pub enum TrancheSharesError {
     /// The shares do not add up to 100 %.
     #[error("tranche shares add up to {total_basis_points} basis points, not 10000 (100%)")]
@@ -264,6 +265,10 @@ pub enum TrancheSharesError {
         total_basis_points: u64,
     },
 }
+
+crate::aggregate::error_rules!(TrancheSharesError {
+    SharesDoNotSumToWhole
+});
 
 /// Split `award` into tranche amounts by `shares` (which must add up to 100 %): each share of
 /// the award rounded down to the fen, the remainder of the rounding added to the last tranche,

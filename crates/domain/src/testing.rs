@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::aggregate::{Aggregate, DomainEvent, replay};
+use crate::aggregate::{Aggregate, DomainError, DomainEvent, replay};
 
 /// Assert that a JSON value holds no non-integer number anywhere.
 #[track_caller]
@@ -57,6 +57,26 @@ where
     value
 }
 
+/// Assert that an error serializes as `{"rule": <its rule()>, "values": …}` with no float, its
+/// rule listed in `RULES`, and a nested error (a newtype variant's) serialized the same way.
+#[track_caller]
+pub(crate) fn assert_error_serializes<E: DomainError>(error: &E) -> serde_json::Value {
+    let value = serde_json::to_value(error).expect("error serializes");
+    assert_no_float(&value);
+    let object = value.as_object().expect("error serializes as an object");
+    assert_eq!(object.get("rule"), Some(&serde_json::json!(error.rule())));
+    assert!(
+        E::RULES.contains(&error.rule()),
+        "{} not in RULES",
+        error.rule()
+    );
+    assert!(
+        object.keys().all(|k| k == "rule" || k == "values"),
+        "unexpected keys in {value}"
+    );
+    value
+}
+
 /// A scenario: the state after the given events.
 pub(crate) struct Given<A: Aggregate> {
     state: A,
@@ -93,12 +113,13 @@ impl<A: Aggregate + std::fmt::Debug> Given<A> {
         crate::aggregate::fold(self.state, &events)
     }
 
-    /// When `command`, then exactly `expected` error.
+    /// When `command`, then exactly `expected` error (which serializes as its rule and values).
     #[track_caller]
     pub(crate) fn when_fails(self, command: A::Command, expected: A::Error)
     where
         A::Error: std::fmt::Debug,
     {
+        assert_error_serializes(&expected);
         assert_eq!(self.state.decide(&command), Err(expected));
     }
 }

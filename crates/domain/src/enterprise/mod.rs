@@ -718,7 +718,8 @@ domain_events! {
 // ---------------------------------------------------------------------------------------------
 
 /// Why an enterprise command was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[serde(tag = "rule", content = "values")]
 pub enum EnterpriseError {
     /// The command is not allowed in the enterprise's lifecycle state.
     #[error("{command} is not allowed while the enterprise is {state}")]
@@ -1057,6 +1058,60 @@ pub enum EnterpriseError {
     #[error(transparent)]
     Money(#[from] MoneyError),
 }
+
+crate::aggregate::error_rules!(EnterpriseError {
+    InvalidTransition,
+    BlankReason,
+    BlankName,
+    NoKinds,
+    RegionNotWithinPrefecture,
+    NothingToAmend,
+    DateBeforeRegistration,
+    RequiresAluminaRefinery,
+    PolicyPlanAlreadyFiled,
+    PolicyPlanNotFiled,
+    PolicyPlanWithoutTargets,
+    DuplicatePolicyYear,
+    PolicyYearOutOfRange,
+    PolicyPlanWithoutMeasures,
+    BlankMeasure,
+    PolicyRevisionChangesNothing,
+    PeriodNotEnded,
+    PeriodAlreadyRecorded,
+    PeriodOverlapsRecorded,
+    PeriodNotRecorded,
+    PeriodBeforeStockBaseline,
+    CorrectionChangesNothing,
+    Ledger,
+    StockBaselineAlreadyDeclared,
+    StockBaselineNotDeclared,
+    StockBaselineAfterRecordedPeriod,
+    BaselineCorrectionChangesNothing,
+    BlankDocument,
+    ValidityEndsBeforeGrant,
+    DesignationAlreadyHeld,
+    DesignationNotHeld,
+    RevocationBeforeGrant,
+    BlankAuditor,
+    DuplicateAudit,
+    DuplicateClaim,
+    ZeroClaim,
+    OverlappingClaim,
+    VatRefundRateNotInCatalogue,
+    VatRefundExceedsRate,
+    ExemptionExceedsTax,
+    ExemptionExceedsLedgerUtilized,
+    IncomeReductionExceedsShare,
+    UnknownClaim,
+    ClaimInvalidTransition,
+    ZeroApproval,
+    ApprovalExceedsClaim,
+    DateBeforeClaim,
+    ZeroRecovery,
+    RecoveryExceedsApproved,
+    Mass,
+    Money
+});
 
 // ---------------------------------------------------------------------------------------------
 // State

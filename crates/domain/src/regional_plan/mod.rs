@@ -303,7 +303,8 @@ domain_events! {
 }
 
 /// Why a regional plan command was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[serde(tag = "rule", content = "values")]
 pub enum RegionalPlanError {
     /// The command is not allowed in the plan's state.
     #[error("{command} is not allowed while the regional plan is {state}")]
@@ -377,6 +378,20 @@ pub enum RegionalPlanError {
     #[error(transparent)]
     Ledger(#[from] LedgerError),
 }
+
+crate::aggregate::error_rules!(RegionalPlanError {
+    InvalidTransition,
+    ReportInvalidTransition,
+    BlankReason,
+    RegionMustBeProvinceOrPrefecture,
+    YearOutOfRange,
+    RevisionChangesNothing,
+    PeriodOutsidePlanYear,
+    PeriodNotEnded,
+    BlankSummary,
+    DateBeforeSubmission,
+    Ledger
+});
 
 /// The targets in force.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -5,7 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A code that is not one of an enumeration's codes.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
 #[error("{input:?} is not a {enumeration} code")]
 pub struct UnknownCode {
     /// The enumeration's name, e.g. "UtilizationRoute".

@@ -11,12 +11,15 @@ use std::str::FromStr;
 pub struct Kg(u64);
 
 /// Why a mass could not be formed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[serde(tag = "rule", content = "values")]
 pub enum MassError {
     /// Above the largest representable mass (2^53 − 1 kg).
     #[error("{kg} kg exceeds the largest representable mass of {max} kg", max = Kg::MAX_KG)]
     ExceedsMaximum {
-        /// The mass in kilograms that was asked for.
+        /// The mass in kilograms that was asked for (serialized as decimal text: it may exceed
+        /// what a JSON number holds exactly).
+        #[serde(serialize_with = "super::decimal_text")]
         kg: u128,
     },
     /// A sum that overflowed.
@@ -44,6 +47,13 @@ pub enum MassError {
         input: String,
     },
 }
+
+crate::aggregate::error_rules!(MassError {
+    ExceedsMaximum,
+    Overflow,
+    Underflow,
+    Syntax
+});
 
 impl Kg {
     /// Zero kilograms.

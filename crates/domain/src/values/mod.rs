@@ -24,6 +24,13 @@ pub use ratio::{BasisPoints, Ratio, RatioError};
 pub use region::{County, Prefecture, Region, RegionError};
 pub use uscc::{Uscc, UsccError, check_character as uscc_check_character};
 
+/// Serialize an amount that may be beyond what a JSON number holds exactly everywhere (2^53 − 1,
+/// the largest [`Kg`] or [`Fen`]) as its decimal text, e.g. the excessive amount of an
+/// `ExceedsMaximum` error: `"18446744073709551615000"`.
+pub(crate) fn decimal_text<S: serde::Serializer>(value: &u128, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(value)
+}
+
 /// Serde through the canonical string: `Serialize` writes `Display`/`as_str`, `Deserialize`
 /// parses with `FromStr` (so an invalid stored value is a decode error, not a bad value).
 macro_rules! string_serde {

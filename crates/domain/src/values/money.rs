@@ -13,12 +13,15 @@ use super::BasisPoints;
 pub struct Fen(u64);
 
 /// Why an amount of money could not be formed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[serde(tag = "rule", content = "values")]
 pub enum MoneyError {
     /// Above the largest representable amount (2^53 − 1 fen).
     #[error("{fen} fen exceeds the largest representable amount of {max} fen", max = Fen::MAX_FEN)]
     ExceedsMaximum {
-        /// The amount in fen that was asked for.
+        /// The amount in fen that was asked for (serialized as decimal text: it may exceed what
+        /// a JSON number holds exactly).
+        #[serde(serialize_with = "super::decimal_text")]
         fen: u128,
     },
     /// A sum that overflowed.
@@ -46,6 +49,13 @@ pub enum MoneyError {
         input: String,
     },
 }
+
+crate::aggregate::error_rules!(MoneyError {
+    ExceedsMaximum,
+    Overflow,
+    Underflow,
+    Syntax
+});
 
 /// Parse `digits[.fraction]` with at most `decimals` fraction digits into an integer scaled by
 /// 10^decimals. No sign, no exponent, no separators.

@@ -33,7 +33,8 @@ pub struct Period {
 }
 
 /// Why a period could not be formed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[serde(tag = "rule", content = "values")]
 pub enum PeriodError {
     /// A year outside 1900–9999.
     #[error("year {year} is outside 1900–9999")]
@@ -60,6 +61,13 @@ pub enum PeriodError {
         input: String,
     },
 }
+
+crate::aggregate::error_rules!(PeriodError {
+    YearOutOfRange,
+    QuarterOutOfRange,
+    MonthOutOfRange,
+    Syntax
+});
 
 fn year_u16(year: i64) -> Result<u16, PeriodError> {
     match u16::try_from(year) {

@@ -23,7 +23,8 @@ pub struct Ratio {
 }
 
 /// Why a share could not be formed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[serde(tag = "rule", content = "values")]
 pub enum RatioError {
     /// A percentage above 100 %.
     #[error("{basis_points} basis points is more than 100 %")]
@@ -44,6 +45,12 @@ pub enum RatioError {
         input: String,
     },
 }
+
+crate::aggregate::error_rules!(RatioError {
+    AboveHundredPercent,
+    ZeroDenominator,
+    Syntax
+});
 
 impl BasisPoints {
     /// 0 %.

@@ -135,7 +135,8 @@ pub enum Region {
 }
 
 /// Why a text is not a Guizhou GB/T 2260 region code.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[serde(tag = "rule", content = "values")]
 pub enum RegionError {
     /// Not exactly six ASCII digits.
     #[error("a GB/T 2260 region code is six digits, found {input:?}")]
@@ -156,6 +157,12 @@ pub enum RegionError {
         code: u32,
     },
 }
+
+crate::aggregate::error_rules!(RegionError {
+    NotSixDigits,
+    OutsideGuizhou,
+    UnknownPrefecture
+});
 
 impl Region {
     /// Every named region: the province then the nine prefectures.

@@ -36,7 +36,8 @@ pub const REGISTRATION_AUTHORITIES: &[u8] = b"123456789ANY";
 pub struct Uscc([u8; 18]);
 
 /// Why a text is not a unified social credit code.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[serde(tag = "rule", content = "values")]
 pub enum UsccError {
     /// Not exactly 18 characters.
     #[error("a unified social credit code has 18 characters, found {found}")]
@@ -79,6 +80,14 @@ pub enum UsccError {
         found: char,
     },
 }
+
+crate::aggregate::error_rules!(UsccError {
+    Length,
+    InvalidCharacter,
+    UnknownRegistrationAuthority,
+    NonDigitDivisionCode,
+    CheckCharacterMismatch
+});
 
 fn char_value(c: u8) -> Option<u32> {
     CHARSET
