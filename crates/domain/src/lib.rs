@@ -158,6 +158,16 @@
 //! | 吨 / 千克 | tonne / kilogram | [`Kg`] |
 //! | 元 / 分 | yuan / fen | [`Fen`] |
 //! | 更正 | correction (references what it corrects, carries a reason) | [`enterprise`] |
+//! | 账号 / 登录名 | account / username | [`account`], [`Username`] |
+//! | 角色 | role | [`Role`] |
+//! | 省级主管部门（省工业和信息化厅） | provincial officer | [`Role::Province`] |
+//! | 市县主管部门（经办人） | regional bureau (clerk), bound to one prefecture or county | [`Role::Bureau`] |
+//! | 财政 / 发改 / 税务 | finance officer | [`Role::Finance`] |
+//! | 审计 | auditor | [`Role::Auditor`] |
+//! | 系统管理员 | administrator | [`Role::Admin`] |
+//! | 开通 / 停用 / 启用账号 | create / disable / enable (an account) | [`account::AccountCommand`] |
+//! | 所属单位 | organisation | [`account::AccountCommand::CreateAccount`] |
+//! | 修改密码（只记录时间） | password change (recorded as a date only) | [`account::AccountPasswordChanged`] |
 //!
 //! ## Modules
 //! - [`aggregate`]: the [`Aggregate`] / [`DomainEvent`] contract, [`replay`], [`fold`],
@@ -171,6 +181,7 @@
 //!   `project`).
 //! - [`base`]: the Demonstration base aggregate (stream category `base`).
 //! - [`regional_plan`]: the Regional plan aggregate (stream category `regional_plan`).
+//! - [`account`]: the Account aggregate, a user and their role (stream category `account`).
 //!
 //! Adding an aggregate: a module with its payload structs (each `impl EventPayload`), a
 //! `domain_events!` enum, a command enum, an error enum (thiserror, `PartialEq`) and the state
@@ -185,6 +196,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod account;
 pub mod aggregate;
 pub mod base;
 pub mod enterprise;
@@ -197,6 +209,9 @@ pub mod values;
 #[cfg(test)]
 mod testing;
 
+pub use account::{
+    Account, AccountCommand, AccountError, AccountEvent, AccountStatus, check_role_region,
+};
 pub use aggregate::{
     Aggregate, BlankReason, DecodeError, DomainError, DomainEvent, EventPayload, execute, fold,
     is_valid_category, parse_stream_name, replay, require_reason, stream_name,
@@ -356,10 +371,11 @@ mod tests {
             check::<RegionalPlan>(),
             check::<Project>(),
             check::<Base>(),
+            check::<Account>(),
         ];
         assert_eq!(
             categories,
-            ["enterprise", "regional_plan", "project", "base"]
+            ["enterprise", "regional_plan", "project", "base", "account"]
         );
         let distinct: std::collections::BTreeSet<_> = categories.iter().collect();
         assert_eq!(distinct.len(), categories.len());

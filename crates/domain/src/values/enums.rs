@@ -252,6 +252,31 @@ plan_enum! {
     }
 }
 
+plan_enum! {
+    /// What a user of the system may do (DESIGN.md §2); each account has exactly one role.
+    pub enum Role {
+        /// 省工业和信息化厅: sets targets, designates, approves and accepts, sees the province.
+        Province = ("province", "省级主管部门", "Provincial officer"),
+        /// 市（州）、县工业和信息化主管部门: records its own region's data; bound to one prefecture
+        /// or county.
+        Bureau = ("bureau", "市县主管部门", "Regional bureau clerk"),
+        /// 财政厅 / 发展改革委 / 税务局: records funding and tax incentive decisions.
+        Finance = ("finance", "财政资金与税务", "Finance officer"),
+        /// 审计: reads and verifies everything, writes nothing.
+        Auditor = ("auditor", "审计", "Auditor"),
+        /// 系统管理员: manages accounts.
+        Admin = ("admin", "系统管理员", "Administrator"),
+    }
+}
+
+impl Role {
+    /// Whether an account of this role is bound to a region (only [`Role::Bureau`], to a
+    /// prefecture or county).
+    pub const fn is_regional(self) -> bool {
+        matches!(self, Role::Bureau)
+    }
+}
+
 /// What kind of enterprise an enterprise is; an enterprise may be several (a refinery that also
 /// utilizes its red mud).
 ///
@@ -367,10 +392,16 @@ mod tests {
         round_trips(TaxIncentiveKind::ALL);
         round_trips(ProjectKind::ALL);
         round_trips(BaseKind::ALL);
+        round_trips(Role::ALL);
         round_trips(&EnterpriseKind::all().collect::<Vec<_>>());
         assert_eq!(PlanTask::ALL.len(), 5);
         assert_eq!(UtilizationRoute::ALL.len(), 9);
         assert_eq!(DesignationKind::ALL.len(), 8);
+        let role_codes: Vec<String> = Role::ALL.iter().map(Role::to_string).collect();
+        assert_eq!(
+            role_codes,
+            ["province", "bureau", "finance", "auditor", "admin"]
+        );
     }
 
     #[test]

@@ -12,10 +12,11 @@ mod period;
 mod ratio;
 mod region;
 mod uscc;
+mod username;
 
 pub use enums::{
     BaseKind, DesignationKind, DesignationLevel, DownstreamSector, EnterpriseKind, FundingSource,
-    PlanTask, ProjectKind, RecoveredElement, TaxIncentiveKind, UnknownCode, UtilizationRoute,
+    PlanTask, ProjectKind, RecoveredElement, Role, TaxIncentiveKind, UnknownCode, UtilizationRoute,
 };
 pub use mass::{Kg, MassError};
 pub use money::{Fen, MoneyError};
@@ -23,6 +24,7 @@ pub use period::{Granularity, Period, PeriodError};
 pub use ratio::{BasisPoints, Ratio, RatioError};
 pub use region::{County, Prefecture, Region, RegionError};
 pub use uscc::{Uscc, UsccError, check_character as uscc_check_character};
+pub use username::{Username, UsernameError};
 
 /// Serialize an amount that may be beyond what a JSON number holds exactly everywhere (2^53 − 1,
 /// the largest [`Kg`] or [`Fen`]) as its decimal text, e.g. the excessive amount of an
