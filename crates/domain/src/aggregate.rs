@@ -82,6 +82,7 @@ pub(crate) use error_rules;
 
 /// Why a stored (type name, payload) pair could not be turned back into an event.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "rule", content = "values")]
 pub enum DecodeError {
     /// The type name is not an event of this aggregate.
@@ -181,6 +182,7 @@ macro_rules! domain_events {
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         #[serde(tag = "type", content = "payload")]
         pub enum $name {
             $( $(#[$vmeta])* #[serde(rename = $type_name)] $variant($payload), )+
@@ -266,6 +268,7 @@ pub fn require_reason(reason: &str, command: &'static str) -> Result<(), BlankRe
 
 /// A command that must carry a reason was given an empty or blank one.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[error("{command} requires a reason; an empty or blank reason was given")]
 pub struct BlankReason {
     /// The command that requires a reason.
@@ -331,6 +334,7 @@ mod tests {
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     pub struct Added {
         pub amount: u64,
         pub on: String,
@@ -342,6 +346,7 @@ mod tests {
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     pub struct Reset {}
     impl EventPayload for Reset {}
 

@@ -44,6 +44,7 @@ mod tests;
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BaseStatus {
     /// No `BaseDesignated` yet.
@@ -67,6 +68,7 @@ impl fmt::Display for BaseStatus {
 
 /// A base's targets for one year (年度目标).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BaseTargets {
     /// Red mud to comprehensively utilize.
@@ -91,6 +93,7 @@ impl BaseTargets {
 
 /// The result of a yearly evaluation (评估 / 考核).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EvaluationResult {
     /// 优秀.
@@ -109,6 +112,7 @@ pub enum EvaluationResult {
 
 /// What a user asks of a demonstration base.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "command")]
 pub enum BaseCommand {
     /// Designate the base (认定).
@@ -223,6 +227,7 @@ impl BaseCommand {
 
 /// The base was designated.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BaseDesignated {
     /// Aggregate id.
     pub base_id: Uuid,
@@ -242,6 +247,7 @@ pub struct BaseDesignated {
 
 /// An enterprise became a member.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BaseMemberAdded {
     /// The enterprise.
     pub enterprise_id: Uuid,
@@ -251,6 +257,7 @@ pub struct BaseMemberAdded {
 
 /// An enterprise ceased to be a member.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BaseMemberRemoved {
     /// The enterprise.
     pub enterprise_id: Uuid,
@@ -262,6 +269,7 @@ pub struct BaseMemberRemoved {
 
 /// A project was linked.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BaseProjectLinked {
     /// The project.
     pub project_id: Uuid,
@@ -271,6 +279,7 @@ pub struct BaseProjectLinked {
 
 /// A project was unlinked.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BaseProjectUnlinked {
     /// The project.
     pub project_id: Uuid,
@@ -282,6 +291,7 @@ pub struct BaseProjectUnlinked {
 
 /// A year's targets were set (revision 1).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BaseYearTargetsSet {
     /// The year.
     pub year: u16,
@@ -293,6 +303,7 @@ pub struct BaseYearTargetsSet {
 
 /// A year's targets were revised.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BaseYearTargetsRevised {
     /// The year.
     pub year: u16,
@@ -310,6 +321,7 @@ pub struct BaseYearTargetsRevised {
 
 /// A year's evaluation was recorded.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BaseEvaluationRecorded {
     /// The year evaluated.
     pub year: u16,
@@ -323,6 +335,7 @@ pub struct BaseEvaluationRecorded {
 
 /// The designation was revoked.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BaseRevoked {
     /// Date revoked.
     pub revoked_on: NaiveDate,
@@ -414,6 +427,7 @@ domain_events! {
 
 /// Why a base command was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "rule", content = "values")]
 pub enum BaseError {
     /// The command is not allowed in the base's lifecycle state.
@@ -572,6 +586,7 @@ crate::aggregate::error_rules!(BaseError {
 
 /// A year's targets in force.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct YearTargets {
     /// Targets.
     pub targets: BaseTargets,
@@ -581,6 +596,7 @@ pub struct YearTargets {
 
 /// The Demonstration base aggregate's state.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Base {
     status: BaseStatus,
     id: Option<Uuid>,

@@ -27,6 +27,7 @@ use crate::values::{Kg, MassError, Period, UtilizationRoute};
 /// equal however they were written. Serde: a map from route code to kilograms, e.g.
 /// `{"cement": 120000, "mine_backfill": 30000}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct RouteAmounts(BTreeMap<UtilizationRoute, Kg>);
 
@@ -106,6 +107,7 @@ impl<'de> serde::Deserialize<'de> for RouteAmounts {
 
 /// The ledger figures of one period (or the sum of several enterprises' figures).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LedgerFigures {
     /// Red mud newly generated in the period (产生量).
@@ -124,6 +126,7 @@ pub struct LedgerFigures {
 
 /// Why ledger figures were refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "rule", content = "values")]
 pub enum LedgerError {
     /// Identity (1) does not hold.
@@ -282,6 +285,7 @@ impl LedgerFigures {
 
 /// One period of a stock roll-forward.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StockLine {
     /// The period.
     pub period: Period,

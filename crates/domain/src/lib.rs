@@ -204,6 +204,8 @@ pub mod ledger;
 pub mod project;
 pub mod regional_plan;
 pub mod rules;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod values;
 
 #[cfg(test)]

@@ -67,6 +67,7 @@ mod tests;
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ProjectStatus {
     /// No `ProjectProposed` yet.
@@ -109,6 +110,7 @@ impl fmt::Display for ProjectStatus {
 /// 产用挂钩: what a new or expanded alumina project states about the red mud it will generate and
 /// the utilization capacity it brings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MatchingCapacity {
     /// Red mud the project is expected to generate, t/yr.
@@ -132,6 +134,7 @@ impl MatchingCapacity {
 
 /// What a project proposal states (项目申报内容).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProjectProposal {
     /// Project name.
@@ -166,6 +169,7 @@ pub struct ProjectProposal {
 /// Serde: an object tagged by `"on"`, e.g. `{"on": "construction_started"}`,
 /// `{"on": "milestone_achieved", "milestone_id": "…"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "on", rename_all = "snake_case", deny_unknown_fields)]
 pub enum TrancheCondition {
     /// Once the project is approved (批复后).
@@ -185,6 +189,7 @@ pub enum TrancheCondition {
 
 /// One tranche of an award as awarded.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TrancheTerm {
     /// When it may be disbursed.
@@ -199,6 +204,7 @@ pub struct TrancheTerm {
 
 /// What a user asks of a project.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "command")]
 pub enum ProjectCommand {
     /// Propose the project (申报).
@@ -345,6 +351,7 @@ impl ProjectCommand {
 
 /// The project was proposed.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProjectProposed {
     /// Aggregate id.
     pub project_id: Uuid,
@@ -356,6 +363,7 @@ pub struct ProjectProposed {
 
 /// The project was approved.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProjectApproved {
     /// Date approved.
     pub approved_on: NaiveDate,
@@ -365,6 +373,7 @@ pub struct ProjectApproved {
 
 /// Construction started.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProjectConstructionStarted {
     /// Date started.
     pub started_on: NaiveDate,
@@ -372,6 +381,7 @@ pub struct ProjectConstructionStarted {
 
 /// A milestone was planned.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProjectMilestonePlanned {
     /// Milestone id.
     pub milestone_id: Uuid,
@@ -383,6 +393,7 @@ pub struct ProjectMilestonePlanned {
 
 /// A milestone was achieved.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProjectMilestoneAchieved {
     /// Milestone id.
     pub milestone_id: Uuid,
@@ -394,6 +405,7 @@ pub struct ProjectMilestoneAchieved {
 
 /// Capacity was commissioned (the first commissioning puts the project into operation).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProjectCapacityCommissioned {
     /// Capacity commissioned, t/yr.
     pub capacity_per_year: Kg,
@@ -403,6 +415,7 @@ pub struct ProjectCapacityCommissioned {
 
 /// The project was accepted.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProjectAccepted {
     /// Date accepted.
     pub accepted_on: NaiveDate,
@@ -412,6 +425,7 @@ pub struct ProjectAccepted {
 
 /// The project failed acceptance.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProjectAcceptanceFailed {
     /// Date decided.
     pub failed_on: NaiveDate,
@@ -421,6 +435,7 @@ pub struct ProjectAcceptanceFailed {
 
 /// The project was suspended.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProjectSuspended {
     /// Date suspended.
     pub suspended_on: NaiveDate,
@@ -432,6 +447,7 @@ pub struct ProjectSuspended {
 
 /// The project was resumed.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProjectResumed {
     /// Date resumed.
     pub resumed_on: NaiveDate,
@@ -441,6 +457,7 @@ pub struct ProjectResumed {
 
 /// The project was cancelled.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProjectCancelled {
     /// Date cancelled.
     pub cancelled_on: NaiveDate,
@@ -450,6 +467,7 @@ pub struct ProjectCancelled {
 
 /// Funding was awarded.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FundingAwarded {
     /// Award id.
     pub award_id: Uuid,
@@ -467,6 +485,7 @@ pub struct FundingAwarded {
 
 /// A tranche was disbursed.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FundingTrancheDisbursed {
     /// Award id.
     pub award_id: Uuid,
@@ -480,6 +499,7 @@ pub struct FundingTrancheDisbursed {
 
 /// Disbursed funds were recovered.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FundingRecovered {
     /// Award id.
     pub award_id: Uuid,
@@ -606,6 +626,7 @@ domain_events! {
 
 /// Why a project command was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "rule", content = "values")]
 pub enum ProjectError {
     /// The command is not allowed in the project's lifecycle state.
@@ -893,6 +914,7 @@ crate::aggregate::error_rules!(ProjectError {
 
 /// A milestone as it stands.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Milestone {
     /// Name.
     pub name: String,
@@ -906,6 +928,7 @@ pub struct Milestone {
 
 /// A tranche as it stands.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Tranche {
     /// When it may be disbursed.
     pub condition: TrancheCondition,
@@ -917,6 +940,7 @@ pub struct Tranche {
 
 /// An award as it stands.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Award {
     /// Source.
     pub source: FundingSource,
@@ -952,6 +976,7 @@ impl Award {
 
 /// The Project aggregate's state.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Project {
     status: ProjectStatus,
     id: Option<Uuid>,

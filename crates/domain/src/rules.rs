@@ -61,6 +61,7 @@ use crate::values::{BasisPoints, Fen, Kg, MassError, MoneyError, Ratio};
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RateFormula {
     /// utilized_from_new ÷ generated (新增赤泥综合利用率).
@@ -99,6 +100,11 @@ pub fn utilization_rate(
 
 /// A rate to reach by the end of a year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(rename = "GoalMilestone")
+)]
 pub struct Milestone {
     /// The year by whose end the rate is to be reached.
     pub year: u16,
@@ -108,6 +114,7 @@ pub struct Milestone {
 
 /// The goal line: milestones of the new utilization rate, in year order.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GoalLine {
     milestones: Vec<Milestone>,
 }
@@ -211,6 +218,7 @@ pub fn max_income_reduction(qualifying_income: Fen) -> Fen {
 
 /// One award's money: awarded, disbursed so far, recovered so far.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FundingLine {
     /// Amount awarded.
     pub awarded: Fen,
@@ -222,6 +230,7 @@ pub struct FundingLine {
 
 /// Funding balances over one or more awards (see the module docs for the formulas).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FundingBalances {
     /// Total awarded.
     pub awarded: Fen,
@@ -256,6 +265,7 @@ pub fn funding_balances<I: IntoIterator<Item = FundingLine>>(
 
 /// Why a tranche plan given as shares could not be turned into amounts.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "rule", content = "values")]
 pub enum TrancheSharesError {
     /// The shares do not add up to 100 %.
@@ -293,6 +303,7 @@ pub fn tranche_amounts(award: Fen, shares: &[BasisPoints]) -> Result<Vec<Fen>, T
 
 /// Whether an alumina project's matching utilization capacity covers its red mud (产用挂钩).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MatchingCoverage {
     /// Red mud expected to be generated, t/yr.
     pub expected_red_mud_per_year: Kg,

@@ -44,6 +44,7 @@ mod tests;
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AccountStatus {
     /// No `AccountCreated` yet.
@@ -71,6 +72,7 @@ impl fmt::Display for AccountStatus {
 
 /// What an administrator (or, for the password, the user) asks of an account.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "command")]
 pub enum AccountCommand {
     /// Create the account (开通账号).
@@ -157,6 +159,7 @@ impl AccountCommand {
 
 /// The account was created.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AccountCreated {
     /// Aggregate id.
     pub account_id: Uuid,
@@ -177,6 +180,7 @@ pub struct AccountCreated {
 
 /// The role and/or region changed.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AccountRoleChanged {
     /// Role before the change.
     pub previous_role: Role,
@@ -196,6 +200,7 @@ pub struct AccountRoleChanged {
 
 /// The profile was updated; only changed fields are present.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AccountProfileUpdated {
     /// New display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -209,6 +214,7 @@ pub struct AccountProfileUpdated {
 
 /// The account was disabled.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AccountDisabled {
     /// Date disabled.
     pub disabled_on: NaiveDate,
@@ -218,6 +224,7 @@ pub struct AccountDisabled {
 
 /// The account was enabled again.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AccountEnabled {
     /// Date enabled.
     pub enabled_on: NaiveDate,
@@ -227,6 +234,7 @@ pub struct AccountEnabled {
 
 /// The password was changed or reset. Deliberately holds nothing but the date.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AccountPasswordChanged {
     /// Date changed.
@@ -292,6 +300,7 @@ domain_events! {
 
 /// Why an account command was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "rule", content = "values")]
 pub enum AccountError {
     /// The command is not allowed in the account's lifecycle state.
@@ -398,6 +407,7 @@ pub fn check_role_region(role: Role, region: Option<Region>) -> Result<(), Accou
 
 /// The Account aggregate's state.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Account {
     status: AccountStatus,
     id: Option<Uuid>,

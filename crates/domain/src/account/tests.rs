@@ -689,3 +689,15 @@ fn command_generator_reaches_every_event_type() {
     let all: std::collections::BTreeSet<&str> = AccountEvent::EVENT_TYPES.iter().copied().collect();
     assert_eq!(reached, all);
 }
+
+/// Every command, event, refusal and state the generator meets matches its JSON Schema, and the
+/// command schema names exactly the commands the generator sends.
+#[cfg(feature = "schema")]
+#[test]
+fn json_matches_the_schemas() {
+    crate::schema::tests::check_aggregate::<Account>(
+        None,
+        proptest::collection::vec(arb_command(), 0..30),
+        256,
+    );
+}

@@ -835,3 +835,15 @@ fn state_json_is_friendly() {
     assert_eq!(json["evaluations"]["2026"]["result"], "good");
     assert_state_round_trips(&Base::default());
 }
+
+/// Every command, event, refusal and state the generator meets matches its JSON Schema, and the
+/// command schema names exactly the commands the generator sends.
+#[cfg(feature = "schema")]
+#[test]
+fn json_matches_the_schemas() {
+    crate::schema::tests::check_aggregate::<Base>(
+        Some(designate_cmd()),
+        proptest::collection::vec(arb_command(), 0..40),
+        256,
+    );
+}

@@ -62,6 +62,7 @@ mod tests;
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EnterpriseStatus {
     /// No `EnterpriseRegistered` yet.
@@ -85,6 +86,7 @@ impl fmt::Display for EnterpriseStatus {
 
 /// One year's targets in a 一企一策 plan.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PolicyYearTarget {
     /// Calendar year.
@@ -97,6 +99,7 @@ pub struct PolicyYearTarget {
 
 /// A "one enterprise, one policy" plan (一企一策赤泥综合利用方案).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PolicyPlan {
     /// Yearly generation and utilization targets, distinct years.
@@ -107,6 +110,7 @@ pub struct PolicyPlan {
 
 /// The outcome of a clean-production audit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AuditOutcome {
     /// 通过.
@@ -120,6 +124,7 @@ pub enum AuditOutcome {
 /// What a tax incentive claim asks for, with the figures its ceiling is computed from.
 /// Serde: an object tagged by `"kind"` with the [`TaxIncentiveKind`] code.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum TaxIncentiveClaim {
     /// 增值税即征即退: refund ≤ vat_paid × refund_rate (a catalogue rate).
@@ -173,6 +178,7 @@ impl TaxIncentiveClaim {
 
 /// Where a tax incentive claim is in its lifecycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ClaimState {
     /// Claimed (申报), awaiting a decision.
@@ -199,6 +205,7 @@ impl fmt::Display for ClaimState {
 
 /// What a user asks of an enterprise.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "command")]
 pub enum EnterpriseCommand {
     /// Register the enterprise (登记).
@@ -389,6 +396,7 @@ impl EnterpriseCommand {
 
 /// The enterprise was registered.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EnterpriseRegistered {
     /// Aggregate id.
     pub enterprise_id: Uuid,
@@ -406,6 +414,7 @@ pub struct EnterpriseRegistered {
 
 /// Registration details were amended; only changed fields are present.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EnterpriseAmended {
     /// New name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -425,6 +434,7 @@ pub struct EnterpriseAmended {
 
 /// The enterprise was deregistered.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EnterpriseDeregistered {
     /// Date deregistered.
     pub deregistered_on: NaiveDate,
@@ -434,6 +444,7 @@ pub struct EnterpriseDeregistered {
 
 /// The 一企一策 plan was filed (revision 1).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PolicyPlanFiled {
     /// The plan.
     pub plan: PolicyPlan,
@@ -443,6 +454,7 @@ pub struct PolicyPlanFiled {
 
 /// The 一企一策 plan was revised.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PolicyPlanRevised {
     /// The new revision number (2, 3, …).
     pub revision: u32,
@@ -456,6 +468,7 @@ pub struct PolicyPlanRevised {
 
 /// The stockpile before the first recorded period was declared.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StockBaselineDeclared {
     /// Date measured.
     pub as_of: NaiveDate,
@@ -465,6 +478,7 @@ pub struct StockBaselineDeclared {
 
 /// The stock baseline was corrected.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StockBaselineCorrected {
     /// Date measured (unchanged).
     pub as_of: NaiveDate,
@@ -478,6 +492,7 @@ pub struct StockBaselineCorrected {
 
 /// The ledger of a period was recorded (revision 1 of that period).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LedgerRecorded {
     /// The period.
     pub period: Period,
@@ -487,6 +502,7 @@ pub struct LedgerRecorded {
 
 /// The ledger of a recorded period was corrected.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LedgerCorrected {
     /// The period.
     pub period: Period,
@@ -504,6 +520,7 @@ pub struct LedgerCorrected {
 
 /// A designation was granted.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DesignationGranted {
     /// Which.
     pub designation: DesignationKind,
@@ -518,6 +535,7 @@ pub struct DesignationGranted {
 
 /// A designation was revoked.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DesignationRevoked {
     /// Which.
     pub designation: DesignationKind,
@@ -529,6 +547,7 @@ pub struct DesignationRevoked {
 
 /// A clean-production audit was recorded.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CleanProductionAuditRecorded {
     /// Audit id.
     pub audit_id: Uuid,
@@ -544,6 +563,7 @@ pub struct CleanProductionAuditRecorded {
 
 /// A tax incentive was claimed.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TaxIncentiveClaimed {
     /// Claim id.
     pub claim_id: Uuid,
@@ -557,6 +577,7 @@ pub struct TaxIncentiveClaimed {
 
 /// A claim was approved.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TaxIncentiveApproved {
     /// Claim id.
     pub claim_id: Uuid,
@@ -568,6 +589,7 @@ pub struct TaxIncentiveApproved {
 
 /// A claim was rejected.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TaxIncentiveRejected {
     /// Claim id.
     pub claim_id: Uuid,
@@ -579,6 +601,7 @@ pub struct TaxIncentiveRejected {
 
 /// (Part of) an approved incentive was recovered.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TaxIncentiveRecovered {
     /// Claim id.
     pub claim_id: Uuid,
@@ -719,6 +742,7 @@ domain_events! {
 
 /// Why an enterprise command was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "rule", content = "values")]
 pub enum EnterpriseError {
     /// The command is not allowed in the enterprise's lifecycle state.
@@ -1119,6 +1143,7 @@ crate::aggregate::error_rules!(EnterpriseError {
 
 /// The 一企一策 plan in force.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PolicyPlanInForce {
     /// The plan.
     pub plan: PolicyPlan,
@@ -1130,6 +1155,7 @@ pub struct PolicyPlanInForce {
 
 /// The declared stock baseline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StockBaseline {
     /// Date measured.
     pub as_of: NaiveDate,
@@ -1139,6 +1165,7 @@ pub struct StockBaseline {
 
 /// The ledger of one period as it stands.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LedgerEntry {
     /// Figures in force.
     pub figures: LedgerFigures,
@@ -1148,6 +1175,7 @@ pub struct LedgerEntry {
 
 /// A designation currently granted.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DesignationGrant {
     /// Date granted.
     pub granted_on: NaiveDate,
@@ -1166,6 +1194,7 @@ impl DesignationGrant {
 
 /// A tax incentive claim as it stands.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TaxClaim {
     /// Period claimed for.
     pub period: Period,
@@ -1183,6 +1212,7 @@ pub struct TaxClaim {
 
 /// The Enterprise aggregate's state.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Enterprise {
     status: EnterpriseStatus,
     id: Option<Uuid>,

@@ -1762,3 +1762,15 @@ fn state_json_is_friendly() {
     assert_eq!(claim["claim"]["refund"], 7_000_000);
     assert_state_round_trips(&Enterprise::default());
 }
+
+/// Every command, event, refusal and state the generator meets matches its JSON Schema, and the
+/// command schema names exactly the commands the generator sends.
+#[cfg(feature = "schema")]
+#[test]
+fn json_matches_the_schemas() {
+    crate::schema::tests::check_aggregate::<Enterprise>(
+        Some(register_cmd()),
+        proptest::collection::vec(arb_command(), 0..40),
+        256,
+    );
+}

@@ -1667,3 +1667,15 @@ fn regions_and_kinds_in_fixtures_are_real() {
     assert!(ProjectKind::UtilizationCapacity.builds_capacity());
     assert!(!ProjectKind::NewOrExpandedAlumina.builds_capacity());
 }
+
+/// Every command, event, refusal and state the generator meets matches its JSON Schema, and the
+/// command schema names exactly the commands the generator sends.
+#[cfg(feature = "schema")]
+#[test]
+fn json_matches_the_schemas() {
+    crate::schema::tests::check_aggregate::<Project>(
+        Some(propose_cmd(small_proposal())),
+        proptest::collection::vec(arb_command(), 0..50),
+        512,
+    );
+}

@@ -44,6 +44,7 @@ mod tests;
 
 /// A region's targets for a year (年度目标任务).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RegionalTargets {
     /// Red mud to comprehensively utilize in the year.
@@ -59,6 +60,7 @@ pub struct RegionalTargets {
 
 /// What a region reports for a period; frozen at submission.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReportFigures {
     /// The region's red mud ledger for the period (the sum of its enterprises' ledgers).
@@ -75,6 +77,7 @@ pub struct ReportFigures {
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PlanStatus {
     /// No targets yet.
@@ -98,6 +101,7 @@ impl fmt::Display for PlanStatus {
 
 /// Where a period's report is in its lifecycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReportStatus {
     /// Not submitted.
@@ -123,6 +127,7 @@ impl fmt::Display for ReportStatus {
 
 /// What a user asks of a regional plan.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "command")]
 pub enum RegionalPlanCommand {
     /// Set the year's targets (创建年度目标任务).
@@ -191,6 +196,7 @@ impl RegionalPlanCommand {
 
 /// The year's targets were set.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RegionalTargetsSet {
     /// Aggregate id.
     pub plan_id: Uuid,
@@ -206,6 +212,7 @@ pub struct RegionalTargetsSet {
 
 /// The targets were revised.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RegionalTargetsRevised {
     /// The year (repeated so the event is about a period on its own).
     pub year: u16,
@@ -223,6 +230,7 @@ pub struct RegionalTargetsRevised {
 
 /// A period's report was submitted, its figures frozen.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RegionalReportSubmitted {
     /// Period.
     pub period: Period,
@@ -238,6 +246,7 @@ pub struct RegionalReportSubmitted {
 
 /// A submitted report was returned for correction.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RegionalReportReturned {
     /// Period.
     pub period: Period,
@@ -251,6 +260,7 @@ pub struct RegionalReportReturned {
 
 /// A submitted report was accepted.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RegionalReportAccepted {
     /// Period.
     pub period: Period,
@@ -304,6 +314,7 @@ domain_events! {
 
 /// Why a regional plan command was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "rule", content = "values")]
 pub enum RegionalPlanError {
     /// The command is not allowed in the plan's state.
@@ -395,6 +406,7 @@ crate::aggregate::error_rules!(RegionalPlanError {
 
 /// The targets in force.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TargetsInForce {
     /// Targets.
     pub targets: RegionalTargets,
@@ -404,6 +416,7 @@ pub struct TargetsInForce {
 
 /// A period's report as it stands.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Report {
     /// State.
     pub status: ReportStatus,
@@ -419,6 +432,7 @@ pub struct Report {
 
 /// How a report compares with the year's targets (computed, never stored).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReportAssessment {
     /// The utilization rate under the formula asked for (None when nothing was generated).
     pub rate: Option<Ratio>,
@@ -432,6 +446,7 @@ pub struct ReportAssessment {
 
 /// The Regional plan aggregate's state.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RegionalPlan {
     status: PlanStatus,
     id: Option<Uuid>,

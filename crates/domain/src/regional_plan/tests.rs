@@ -628,3 +628,15 @@ fn state_json_is_friendly() {
     );
     assert_state_round_trips(&RegionalPlan::default());
 }
+
+/// Every command, event, refusal and state the generator meets matches its JSON Schema, and the
+/// command schema names exactly the commands the generator sends.
+#[cfg(feature = "schema")]
+#[test]
+fn json_matches_the_schemas() {
+    crate::schema::tests::check_aggregate::<RegionalPlan>(
+        None,
+        proptest::collection::vec(arb_command(), 0..30),
+        256,
+    );
+}

@@ -6,6 +6,7 @@ use std::str::FromStr;
 
 /// A code that is not one of an enumeration's codes.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[error("{input:?} is not a {enumeration} code")]
 pub struct UnknownCode {
     /// The enumeration's name, e.g. "UtilizationRoute".
@@ -64,6 +65,23 @@ macro_rules! plan_enum {
         }
 
         super::string_serde!($name);
+
+        #[cfg(feature = "schema")]
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn schema_id() -> std::borrow::Cow<'static, str> {
+                concat!(module_path!(), "::", stringify!($name)).into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                crate::schema::code_enum(
+                    $name::ALL.iter().map(|v| (v.code().to_owned(), v.name_zh(), v.name_en())),
+                )
+            }
+        }
     };
 }
 
@@ -355,6 +373,30 @@ impl FromStr for EnterpriseKind {
 }
 
 super::string_serde!(EnterpriseKind);
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for EnterpriseKind {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "EnterpriseKind".into()
+    }
+
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::EnterpriseKind").into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let kinds: Vec<EnterpriseKind> = EnterpriseKind::all().collect();
+        let names: Vec<(String, String, String)> = kinds
+            .iter()
+            .map(|k| (k.to_string(), k.name_zh(), k.name_en()))
+            .collect();
+        crate::schema::code_enum(
+            names
+                .iter()
+                .map(|(code, zh, en)| (code.clone(), zh.as_str(), en.as_str())),
+        )
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -12,6 +12,7 @@ pub struct Kg(u64);
 
 /// Why a mass could not be formed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "rule", content = "values")]
 pub enum MassError {
     /// Above the largest representable mass (2^53 − 1 kg).
@@ -20,6 +21,10 @@ pub enum MassError {
         /// The mass in kilograms that was asked for (serialized as decimal text: it may exceed
         /// what a JSON number holds exactly).
         #[serde(serialize_with = "super::decimal_text")]
+        #[cfg_attr(
+            feature = "schema",
+            schemars(schema_with = "crate::schema::decimal_text")
+        )]
         kg: u128,
     },
     /// A sum that overflowed.

@@ -14,6 +14,7 @@ pub struct Fen(u64);
 
 /// Why an amount of money could not be formed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "rule", content = "values")]
 pub enum MoneyError {
     /// Above the largest representable amount (2^53 − 1 fen).
@@ -22,6 +23,10 @@ pub enum MoneyError {
         /// The amount in fen that was asked for (serialized as decimal text: it may exceed what
         /// a JSON number holds exactly).
         #[serde(serialize_with = "super::decimal_text")]
+        #[cfg_attr(
+            feature = "schema",
+            schemars(schema_with = "crate::schema::decimal_text")
+        )]
         fen: u128,
     },
     /// A sum that overflowed.

@@ -34,6 +34,7 @@ pub struct Period {
 
 /// Why a period could not be formed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "rule", content = "values")]
 pub enum PeriodError {
     /// A year outside 1900–9999.

@@ -24,6 +24,7 @@ pub struct Ratio {
 
 /// Why a share could not be formed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "rule", content = "values")]
 pub enum RatioError {
     /// A percentage above 100 %.

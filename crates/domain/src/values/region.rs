@@ -136,6 +136,7 @@ pub enum Region {
 
 /// Why a text is not a Guizhou GB/T 2260 region code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "rule", content = "values")]
 pub enum RegionError {
     /// Not exactly six ASCII digits.

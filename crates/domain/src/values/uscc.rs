@@ -37,6 +37,7 @@ pub struct Uscc([u8; 18]);
 
 /// Why a text is not a unified social credit code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "rule", content = "values")]
 pub enum UsccError {
     /// Not exactly 18 characters.

@@ -15,6 +15,7 @@ pub struct Username(String);
 
 /// Why a text is not a username.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "rule", content = "values")]
 pub enum UsernameError {
     /// Fewer than 2 or more than 32 characters.
