@@ -183,16 +183,34 @@
 //! - [`regional_plan`]: the Regional plan aggregate (stream category `regional_plan`).
 //! - [`account`]: the Account aggregate, a user and their role (stream category `account`).
 //!
+//! - `schema` (feature `schema`, off by default): JSON Schemas of everything above.
+//!
+//! ## JSON
+//!
+//! Commands are tagged by `"command"`, events by `"type"` (with `"payload"`), both with the
+//! field names of their Rust variants. Aggregate states serialize too, so a server can keep a JSON
+//! view of a state and the wasm client decode it with the same types: map keys are text
+//! (periods `"2026-Q1"`, years `"2026"`, ids, codes), masses and money integers (kg, fen), never a
+//! float. Every error enum serializes adjacently tagged, `{"rule": "<Variant>", "values": {…}}`
+//! (a wrapped error nests the same way, a rule without values has no `"values"`), and implements
+//! [`DomainError`] (`rule()`, `RULES`). With the `schema` feature, every command, event, state,
+//! error and value type implements `schemars::JsonSchema` (JSON Schema 2020-12, the dialect of
+//! OpenAPI 3.1), and `schema::openapi_components()` gives them all as OpenAPI components.
+//!
 //! Adding an aggregate: a module with its payload structs (each `impl EventPayload`), a
-//! `domain_events!` enum, a command enum, an error enum (thiserror, `PartialEq`) and the state
-//! implementing [`Aggregate`]; then one `pub mod` line below and its re-exports. Its category
+//! `domain_events!` enum, a command enum, an error enum (thiserror, `PartialEq`, serde
+//! `Serialize` tagged `rule`/`values`, and an `error_rules!` line) and the state implementing
+//! [`Aggregate`] (serde both ways); each type also gets
+//! `#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]`. Then one `pub mod` line below,
+//! its re-exports and its types in `schema::openapi_components`. Its category
 //! (the same literal in `domain_events!` and `Aggregate::CATEGORY`) matches
 //! `[a-z][a-z0-9_]{0,63}` — never a `-`, since the event store reads a stream's category as
 //! everything before its first `-` ([`is_valid_category`]); add the aggregate to the category
 //! test at the bottom of this file. Tests live in `<module>/tests.rs`: given/when/then for every
 //! command and rule, a random command generator with property tests (deterministic apply,
-//! round-trip without floats, the aggregate's invariants) and a check that the generator reaches
-//! every event type.
+//! round-trip without floats, the state's JSON round-trip, the aggregate's invariants), a check
+//! that the generator reaches every event type, and (feature `schema`) a run of the generator
+//! through `schema::tests::check_aggregate`.
 
 #![forbid(unsafe_code)]
 
