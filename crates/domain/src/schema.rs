@@ -18,7 +18,7 @@ use std::borrow::Cow;
 use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
-use crate::values::{BasisPoints, Fen, Kg, Period, Ratio, Region, Uscc, Username};
+use crate::values::{BasisPoints, EnterpriseKind, Fen, Kg, Period, Ratio, Region, Uscc, Username};
 
 /// The JSON pointer under which [`openapi_components`] puts referenced schemas.
 pub const COMPONENTS_PATH: &str = "/components/schemas";
@@ -82,7 +82,11 @@ pub fn openapi_components() -> serde_json::Map<String, serde_json::Value> {
 
 /// A string that is one of `codes`, each `(code, Chinese name, English name)`; the names go to
 /// the description.
-pub(crate) fn code_enum<'a>(codes: impl Iterator<Item = (String, &'a str, &'a str)>) -> Schema {
+pub(crate) fn code_enum<Zh, En>(codes: impl Iterator<Item = (String, Zh, En)>) -> Schema
+where
+    Zh: std::fmt::Display,
+    En: std::fmt::Display,
+{
     let mut values = Vec::new();
     let mut names = Vec::new();
     for (code, zh, en) in codes {
@@ -230,6 +234,12 @@ hand_written!(
         "description": "An exact non-negative fraction in lowest terms (a computed rate).",
         "examples": [{"numerator": 4, "denominator": 25}],
     })
+);
+
+hand_written!(
+    EnterpriseKind,
+    "EnterpriseKind",
+    code_enum(EnterpriseKind::all().map(|k| (k.to_string(), k.name_zh(), k.name_en())))
 );
 
 hand_written!(

@@ -29,7 +29,7 @@ fn username() -> Username {
     "zunyi.clerk".parse().expect("valid username")
 }
 
-fn create_cmd(role: Role, region: Option<Region>) -> AccountCommand {
+fn create_on(role: Role, region: Option<Region>, created_on: NaiveDate) -> AccountCommand {
     AccountCommand::CreateAccount {
         account_id: Uuid::from_u128(3),
         username: username(),
@@ -37,8 +37,12 @@ fn create_cmd(role: Role, region: Option<Region>) -> AccountCommand {
         role,
         region,
         organisation: "遵义市工业和信息化局".into(),
-        created_on: d(2026, 1, 5),
+        created_on,
     }
+}
+
+fn create_cmd(role: Role, region: Option<Region>) -> AccountCommand {
+    create_on(role, region, d(2026, 1, 5))
 }
 
 fn created_as(role: Role, region: Option<Region>) -> AccountEvent {
@@ -588,17 +592,8 @@ fn arb_text() -> impl Strategy<Value = Option<String>> {
 
 fn arb_command() -> impl Strategy<Value = AccountCommand> {
     prop_oneof![
-        1 => (arb_role_region(), arb_date()).prop_map(|((role, region), created_on)| {
-            AccountCommand::CreateAccount {
-                account_id: Uuid::from_u128(3),
-                username: username(),
-                display_name: "王丽".into(),
-                role,
-                region,
-                organisation: "遵义市工业和信息化局".into(),
-                created_on,
-            }
-        }),
+        1 => (arb_role_region(), arb_date())
+            .prop_map(|((role, region), created_on)| create_on(role, region, created_on)),
         3 => (arb_role_region(), arb_date(), arb_reason()).prop_map(
             |((role, region), changed_on, reason)| AccountCommand::ChangeRole {
                 role,

@@ -374,30 +374,6 @@ impl FromStr for EnterpriseKind {
 
 super::string_serde!(EnterpriseKind);
 
-#[cfg(feature = "schema")]
-impl schemars::JsonSchema for EnterpriseKind {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "EnterpriseKind".into()
-    }
-
-    fn schema_id() -> std::borrow::Cow<'static, str> {
-        concat!(module_path!(), "::EnterpriseKind").into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let kinds: Vec<EnterpriseKind> = EnterpriseKind::all().collect();
-        let names: Vec<(String, String, String)> = kinds
-            .iter()
-            .map(|k| (k.to_string(), k.name_zh(), k.name_en()))
-            .collect();
-        crate::schema::code_enum(
-            names
-                .iter()
-                .map(|(code, zh, en)| (code.clone(), zh.as_str(), en.as_str())),
-        )
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
