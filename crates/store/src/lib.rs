@@ -12,6 +12,14 @@
 //! - Reads: streams forward/backward, as of a position or time, the whole log filtered by category
 //!   and type, and catch-up subscriptions ([`EventStore::subscribe`]).
 //! - [`EventStore::verify`] walks the chain; `docs/event-format.md` specifies the encoding.
+//! - Read models (`docs/read-models.md`): versioned rows the caller computes and the store writes
+//!   in the append's transaction ([`StreamAppend::with_views`]). A [`ViewUpdate`] after event `i`
+//!   takes effect at that event's position `p`: the current row of its `(model, key)` gets
+//!   `valid_to = p` and an upserted row `valid_from = p`. A row was current at `p` when
+//!   `valid_from <= p < valid_to` (`valid_to` NULL: current), which [`EventStore::view`] and
+//!   [`EventStore::list_views`] (filters, sort, paging, total) answer for any past position.
+//!   Refused appends and idempotent retries write no rows. [`EventStore::rebuild_views`] recomputes
+//!   every row from the log under the head lock; rows written by appends equal a rebuild's.
 
 mod cache;
 pub mod canonical;

@@ -317,9 +317,11 @@ impl EventStore {
         };
         let mut next = 1;
         while next <= head.position {
-            let page = self
-                .read_all_stored(next, Some(head.position), &Filter::all(), PAGE)
-                .await?;
+            // Read in the transaction: no pool connection is needed while it holds one.
+            let mut query = ReadQuery::new(PAGE);
+            query.min_position = Some(next);
+            query.max_position = Some(head.position);
+            let page = tx.read(query).await?;
             let Some(last) = page.last() else { break };
             next = last.position + 1;
             let mut changes = Vec::new();

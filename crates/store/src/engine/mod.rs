@@ -366,6 +366,9 @@ pub trait WriteTx: Send {
     fn insert<'a>(&'a mut self, events: &'a [StoredEvent], head: Head)
     -> BoxFuture<'a, Result<()>>;
 
+    /// Reads events inside the transaction.
+    fn read<'a>(&'a mut self, query: ReadQuery<'a>) -> BoxFuture<'a, Result<Vec<StoredEvent>>>;
+
     /// Writes read-model rows: closes the current rows of `views.close`, then inserts
     /// `views.insert`.
     fn write_views<'a>(&'a mut self, views: &'a ViewWrites) -> BoxFuture<'a, Result<()>>;

@@ -163,18 +163,7 @@ impl StorageEngine for PostgresEngine {
     }
 
     fn read<'a>(&'a self, query: ReadQuery<'a>) -> BoxFuture<'a, Result<Vec<StoredEvent>>> {
-        Box::pin(async move {
-            let (sql, binds) = read_sql(&query, placeholder);
-            let mut q = sqlx::query(&sql);
-            for bind in binds {
-                q = match bind {
-                    super::Bind::Int(i) => q.bind(i),
-                    super::Bind::Text(s) => q.bind(s),
-                };
-            }
-            let rows = q.fetch_all(&self.pool).await?;
-            rows.iter().map(decode).collect()
-        })
+        Box::pin(read_events(&self.pool, query))
     }
 
     fn head(&self) -> BoxFuture<'_, Result<Head>> {
@@ -420,6 +409,10 @@ impl WriteTx for PostgresWrite {
         })
     }
 
+    fn read<'a>(&'a mut self, query: ReadQuery<'a>) -> BoxFuture<'a, Result<Vec<StoredEvent>>> {
+        Box::pin(read_events(&mut *self.tx, query))
+    }
+
     fn write_views<'a>(&'a mut self, views: &'a ViewWrites) -> BoxFuture<'a, Result<()>> {
         Box::pin(write_views(&mut self.tx, views))
     }
@@ -436,6 +429,22 @@ impl WriteTx for PostgresWrite {
     fn commit(self: Box<Self>) -> BoxFuture<'static, Result<()>> {
         Box::pin(async move { Ok(self.tx.commit().await?) })
     }
+}
+
+async fn read_events(
+    executor: impl sqlx::PgExecutor<'_>,
+    query: ReadQuery<'_>,
+) -> Result<Vec<StoredEvent>> {
+    let (sql, binds) = read_sql(&query, placeholder);
+    let mut q = sqlx::query(&sql);
+    for bind in binds {
+        q = match bind {
+            Bind::Int(i) => q.bind(i),
+            Bind::Text(s) => q.bind(s),
+        };
+    }
+    let rows = q.fetch_all(executor).await?;
+    rows.iter().map(decode).collect()
 }
 
 /// The columns of `events` as arrays, bound as `$1`…`$18`, and `head` as `$19`…`$21`.

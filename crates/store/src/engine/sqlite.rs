@@ -9,7 +9,7 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
     SqliteSynchronous,
 };
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::{Row, Sqlite, SqliteConnection, Transaction};
 use uuid::Uuid;
 
 use super::{
@@ -194,37 +194,7 @@ impl StorageEngine for SqliteEngine {
     }
 
     fn read<'a>(&'a self, query: ReadQuery<'a>) -> BoxFuture<'a, Result<Vec<StoredEvent>>> {
-        Box::pin(async move {
-            // A page comes back as ONE row holding a JSON array of rows: sqlx-sqlite hands rows one
-            // by one from its worker thread, and that hand-off, not SQLite, is the cost of a read.
-            let (inner, binds) = read_sql(&query, placeholder);
-            let sql = format!(
-                "SELECT json_group_array(json_array(position, stream, version, hex(event_id), \
-                 event_type, schema_version, recorded_at, effective, payload, actor_id, actor_role, \
-                 organisation, reason, hex(correlation_id), hex(causation_id), idempotency_key, \
-                 hex(hash)) ORDER BY {}) FROM ({inner})",
-                order_by(&query)
-            );
-            let mut packed = sqlx::query_scalar::<_, String>(&sql);
-            let mut plain = sqlx::query(&inner);
-            for bind in binds {
-                (packed, plain) = match bind {
-                    super::Bind::Int(i) => (packed.bind(i), plain.bind(i)),
-                    super::Bind::Text(s) => (packed.bind(s.clone()), plain.bind(s)),
-                };
-            }
-            match packed.fetch_one(&self.pool).await {
-                Ok(page) => decode_page(&page),
-                // A page of huge payloads can exceed SQLite's string limit: read it row by row.
-                Err(sqlx::Error::Database(e)) if e.message().contains("too big") => plain
-                    .fetch_all(&self.pool)
-                    .await?
-                    .iter()
-                    .map(decode)
-                    .collect(),
-                Err(e) => Err(e.into()),
-            }
-        })
+        Box::pin(async move { read_events(&mut *self.pool.acquire().await?, query).await })
     }
 
     fn head(&self) -> BoxFuture<'_, Result<Head>> {
@@ -485,6 +455,10 @@ impl WriteTx for SqliteWrite {
         })
     }
 
+    fn read<'a>(&'a mut self, query: ReadQuery<'a>) -> BoxFuture<'a, Result<Vec<StoredEvent>>> {
+        Box::pin(read_events(&mut self.tx, query))
+    }
+
     fn write_views<'a>(&'a mut self, views: &'a ViewWrites) -> BoxFuture<'a, Result<()>> {
         Box::pin(async move {
             // Close first: a key's new current row must not meet its old one in the unique index.
@@ -567,4 +541,39 @@ fn decode_view(row: &SqliteRow) -> Result<StoredView> {
         sort_name: row.try_get(11)?,
         doc: row.try_get(12)?,
     })
+}
+
+async fn read_events(
+    conn: &mut SqliteConnection,
+    query: ReadQuery<'_>,
+) -> Result<Vec<StoredEvent>> {
+    // A page comes back as ONE row holding a JSON array of rows: sqlx-sqlite hands rows one by one
+    // from its worker thread, and that hand-off, not SQLite, is the cost of a read.
+    let (inner, binds) = read_sql(&query, placeholder);
+    let sql = format!(
+        "SELECT json_group_array(json_array(position, stream, version, hex(event_id), \
+         event_type, schema_version, recorded_at, effective, payload, actor_id, actor_role, \
+         organisation, reason, hex(correlation_id), hex(causation_id), idempotency_key, \
+         hex(hash)) ORDER BY {}) FROM ({inner})",
+        order_by(&query)
+    );
+    let mut packed = sqlx::query_scalar::<_, String>(&sql);
+    let mut plain = sqlx::query(&inner);
+    for bind in binds {
+        (packed, plain) = match bind {
+            Bind::Int(i) => (packed.bind(i), plain.bind(i)),
+            Bind::Text(s) => (packed.bind(s.clone()), plain.bind(s)),
+        };
+    }
+    match packed.fetch_one(&mut *conn).await {
+        Ok(page) => decode_page(&page),
+        // A page of huge payloads can exceed SQLite's string limit: read it row by row.
+        Err(sqlx::Error::Database(e)) if e.message().contains("too big") => plain
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(decode)
+            .collect(),
+        Err(e) => Err(e.into()),
+    }
 }

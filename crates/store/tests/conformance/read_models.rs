@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use redmud_store::{
     EventStore, ExpectedVersion, InvalidInput, MAX_VIEW_PAGE, NewEvent, RebuildError,
-    RecordedEvent, RecordedView, SortOrder, StoreError, StreamAppend, StreamId, ViewChange,
-    ViewQuery, ViewRow, ViewSort, ViewUpdate,
+    RecordedEvent, RecordedView, SortOrder, StoreError, StoreOptions, StreamAppend, StreamId,
+    ViewChange, ViewQuery, ViewRow, ViewSort, ViewUpdate,
 };
 use serde_json::json;
 
@@ -774,7 +774,14 @@ pub async fn rebuild_equals_incremental(engine: Engine) {
 
 pub async fn rebuild_runs_while_appends_continue(engine: Engine) {
     let db = TestDb::new(engine).await;
-    let store = db.store().await;
+    // The smallest pool: the rebuild reads the log in its own transaction, needing no second
+    // connection while its writer waits for the lock with the other.
+    let store = db
+        .store_with(StoreOptions {
+            max_connections: 2,
+            ..StoreOptions::default()
+        })
+        .await;
     let other = db.store().await;
     let streams: Vec<StreamId> = (0..3).map(|_| stream("project")).collect();
     random_appends(store.clone(), 99, streams.clone(), 20).await;
