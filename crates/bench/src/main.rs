@@ -1,10 +1,13 @@
 //! `redmud-bench`: the event store's workloads against a raw sqlx baseline, on SQLite and
 //! PostgreSQL, with full durability on both (see `docs/benchmarks.md`).
 //!
+//! Also measures read models (appends with a view row, lookups, lists, rebuild).
+//!
 //! Prints one line per engine and workload: `engine workload ops seconds ops/s ratio`, then whether
 //! each target of issue 2 is met.
 
 mod raw;
+mod views;
 mod workloads;
 
 use anyhow::{Context, Result, bail};

@@ -32,7 +32,7 @@ fn apply(state: &mut Counter, event_type: &str, payload: &Value) {
     }
 }
 
-fn counted(n: u64) -> NewEvent {
+pub(crate) fn counted(n: u64) -> NewEvent {
     NewEvent::new(
         COUNTED,
         json!({ "n": n, "note": "赤泥" }),
@@ -48,11 +48,11 @@ fn decide(state: &Counter) -> Result<Vec<NewEvent>, &'static str> {
     Ok(vec![counted(state.count + 1)])
 }
 
-fn stream(kind: &str, i: usize) -> Result<StreamId> {
+pub(crate) fn stream(kind: &str, i: usize) -> Result<StreamId> {
     Ok(StreamId::new(format!("counter-{kind}{i:06}"))?)
 }
 
-fn streams(kind: &str, indices: impl Iterator<Item = usize>) -> Result<Vec<StreamId>> {
+pub(crate) fn streams(kind: &str, indices: impl Iterator<Item = usize>) -> Result<Vec<StreamId>> {
     indices.map(|i| stream(kind, i)).collect()
 }
 
@@ -67,7 +67,7 @@ async fn command(store: &EventStore, cache: &Cache, stream: &StreamId) -> Result
     Ok(done.conflicts)
 }
 
-fn line(engine: Engine, workload: &'static str, ops: usize, started: Instant) -> Line {
+pub(crate) fn line(engine: Engine, workload: &'static str, ops: usize, started: Instant) -> Line {
     Line {
         engine: engine.name(),
         workload,
@@ -79,7 +79,7 @@ fn line(engine: Engine, workload: &'static str, ops: usize, started: Instant) ->
     }
 }
 
-fn with_ratio(mut l: Line, base: &Line, want: Option<f64>) -> Line {
+pub(crate) fn with_ratio(mut l: Line, base: &Line, want: Option<f64>) -> Line {
     let r = l.rate() / base.rate();
     l.ratio = Some((r, base.workload));
     if let Some(want) = want {
@@ -88,7 +88,7 @@ fn with_ratio(mut l: Line, base: &Line, want: Option<f64>) -> Line {
     l
 }
 
-fn emit(lines: &mut Vec<Line>, line: Line) -> Line {
+pub(crate) fn emit(lines: &mut Vec<Line>, line: Line) -> Line {
     line.print();
     lines.push(line.clone());
     line
@@ -137,7 +137,7 @@ pub(crate) async fn bench_engine(
         }
     }
     let seq = line(engine, "seq", n_cmds, t);
-    emit(&mut lines, with_ratio(seq, &raw_seq, Some(0.8)));
+    let seq = emit(&mut lines, with_ratio(seq, &raw_seq, Some(0.8)));
 
     // seq-reread: the same without the cache, every command rereads its stream (no target).
     let reread_streams = streams("reread", 0..args.streams)?;
@@ -202,7 +202,7 @@ pub(crate) async fn bench_engine(
         "({:.2}× raw-seq; conflicts={conflicts})",
         conc.rate() / raw_seq.rate()
     );
-    emit(&mut lines, conc);
+    let conc = emit(&mut lines, conc);
 
     // contend: several tasks on a few shared streams, retrying on conflict.
     let shared = Arc::new(streams("hot", 0..args.contend_streams.max(1))?);
@@ -347,6 +347,9 @@ pub(crate) async fn bench_engine(
     verify.target = Some(("≥1,000,000 events/s".into(), met));
     verify.note = "(events/s)".into();
     emit(&mut lines, verify);
+
+    // Read models: last, so that the figures above stay comparable with earlier runs.
+    crate::views::bench_views(engine, &store, args, &seq, &conc, &mut lines).await?;
 
     let raw_rows = raw.count().await?;
     let expected_rows = (2 * n_cmds + args.bulk) as i64;
