@@ -439,6 +439,23 @@ pub(crate) fn decode(view: StoredView) -> Result<RecordedView, StoreError> {
     })
 }
 
+/// The least string greater than every string that starts with `prefix` (in code point order,
+/// which is UTF-8 byte order); `None` when there is none (every string qualifies).
+fn prefix_successor(prefix: &str) -> Option<String> {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    while let Some(last) = chars.pop() {
+        let next = match u32::from(last) + 1 {
+            0xD800 => Some('\u{E000}'),
+            n => char::from_u32(n),
+        };
+        if let Some(next) = next {
+            chars.push(next);
+            return Some(chars.into_iter().collect());
+        }
+    }
+    None
+}
+
 /// Escapes `\`, `%` and `_` for `LIKE … ESCAPE '\'`.
 fn like_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
@@ -479,10 +496,15 @@ pub(crate) fn list_sql(
         }
     }
     if let Some(prefix) = &query.region_prefix {
+        // A range in byte order (both engines compare these columns bytewise), so an index serves
+        // it: exactly the strings that start with the prefix.
         check_text("region", prefix, MAX_TEXT)?;
-        let len = param(&mut binds, Bind::Text(prefix.clone()));
-        let value = param(&mut binds, Bind::Text(prefix.clone()));
-        sql.push_str(&format!(" AND substr(region, 1, length({len})) = {value}"));
+        let low = param(&mut binds, Bind::Text(prefix.clone()));
+        sql.push_str(&format!(" AND region >= {low}"));
+        if let Some(successor) = prefix_successor(prefix) {
+            let high = param(&mut binds, Bind::Text(successor));
+            sql.push_str(&format!(" AND region < {high}"));
+        }
     }
     for (column, value) in [
         ("kind", &query.kind),
@@ -583,6 +605,18 @@ mod tests {
             ]
         );
         assert_eq!(writes.insert[0].search, "name");
+    }
+
+    #[test]
+    fn prefix_successors_bound_exactly_the_prefixed_strings() {
+        assert_eq!(prefix_successor("5201").as_deref(), Some("5202"));
+        assert_eq!(prefix_successor("52\u{10FFFF}").as_deref(), Some("53"));
+        assert_eq!(prefix_successor("a\u{D7FF}").as_deref(), Some("a\u{E000}"));
+        assert_eq!(prefix_successor("\u{10FFFF}"), None);
+        assert_eq!(prefix_successor(""), None);
+        for s in ["5201", "52019", "5201\u{10FFFF}", "5201赤"] {
+            assert!(("5201".."5202").contains(&s), "{s}");
+        }
     }
 
     #[test]
