@@ -22,7 +22,6 @@ CREATE TABLE read_models (
 -- At most one current row per (model, key); also the index that closes it and lists current rows.
 CREATE UNIQUE INDEX read_models_current ON read_models (model, key) WHERE valid_to IS NULL;
 CREATE INDEX read_models_current_by_name ON read_models (model, sort_name, key) WHERE valid_to IS NULL;
-CREATE INDEX read_models_current_by_region ON read_models (model, region) WHERE valid_to IS NULL;
 -- As-of lists: rows still valid after a position, and rows valid from before it.
 CREATE INDEX read_models_valid_to ON read_models (model, valid_to);
 CREATE INDEX read_models_valid_from ON read_models (model, valid_from);
