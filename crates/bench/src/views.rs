@@ -59,12 +59,20 @@ async fn append_rounds(store: &EventStore, mine: &[StreamId], commands: usize) -
     Ok(())
 }
 
-/// Runs `per_task` operations from each of `tasks` tasks; `op(store, task, i)` is one operation.
-async fn from_tasks<F, Fut>(store: &EventStore, tasks: usize, per_task: usize, op: F) -> Result<()>
+/// Runs `per_task` operations from each of `tasks` tasks (`op(store, task, i)` is one) and
+/// reports their rate as `workload`, counting `what`.
+async fn from_tasks<F, Fut>(
+    (engine, workload, what): (Engine, &'static str, &str),
+    store: &EventStore,
+    tasks: usize,
+    per_task: usize,
+    op: F,
+) -> Result<Line>
 where
     F: Fn(EventStore, usize, usize) -> Fut + Clone + Send + 'static,
     Fut: Future<Output = Result<()>> + Send,
 {
+    let t = Instant::now();
     let mut handles = Vec::new();
     for task in 0..tasks {
         let (store, op) = (store.clone(), op.clone());
@@ -78,7 +86,9 @@ where
     for handle in handles {
         handle.await??;
     }
-    Ok(())
+    let mut l = line(engine, workload, per_task * tasks, t);
+    l.note = format!("({what}/s, {tasks} tasks)");
+    Ok(l)
 }
 
 pub(crate) async fn bench_views(
@@ -121,8 +131,8 @@ pub(crate) async fn bench_views(
     let per_task = reads.div_ceil(args.tasks);
     let n_streams = args.streams;
     for (workload, past) in [("view-get", false), ("view-get-asof", true)] {
-        let t = Instant::now();
-        from_tasks(
+        let l = from_tasks(
+            (engine, workload, "reads"),
             store,
             args.tasks,
             per_task,
@@ -138,8 +148,6 @@ pub(crate) async fn bench_views(
             },
         )
         .await?;
-        let mut l = line(engine, workload, per_task * args.tasks, t);
-        l.note = format!("(reads/s, {} tasks; wanted ≥10,000)", args.tasks);
         emit(lines, l);
     }
 
@@ -147,8 +155,8 @@ pub(crate) async fn bench_views(
     let lists = (reads / 10).max(args.tasks);
     let per_task = lists.div_ceil(args.tasks);
     for (workload, past) in [("view-list", false), ("view-list-asof", true)] {
-        let t = Instant::now();
-        from_tasks(
+        let l = from_tasks(
+            (engine, workload, "pages of 50 rows with their total"),
             store,
             args.tasks,
             per_task,
@@ -161,11 +169,6 @@ pub(crate) async fn bench_views(
             },
         )
         .await?;
-        let mut l = line(engine, workload, per_task * args.tasks, t);
-        l.note = format!(
-            "(pages of 50 rows with their total /s, {} tasks)",
-            args.tasks
-        );
         emit(lines, l);
     }
 

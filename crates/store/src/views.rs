@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::canonical::canonical_json;
-use crate::engine::{Bind, to_i64};
+use crate::engine::{Bind, to_i64, to_u64};
 use crate::error::{InvalidInput, StoreError};
 use crate::store::MAX_PAYLOAD;
 use crate::types::Position;
@@ -468,14 +468,75 @@ fn like_escape(text: &str) -> String {
     out
 }
 
-/// The `FROM … WHERE …` of a list (shared by the page and its count), its binds, and the
-/// `ORDER BY` columns. `placeholder(n)` writes the n-th parameter; `strpos` is the dialect's
-/// "position of a substring" function (`instr` or `strpos`).
+/// Every row, in a stable order.
+pub(crate) const ALL_VIEWS_SQL: &str = "SELECT model, key, version, valid_from, valid_to, region, \
+    kind, status, task, tags, search, sort_name, doc FROM read_models \
+    ORDER BY model, key, valid_from";
+
+/// A row of `read_models` as both engines read it (by column name).
+#[derive(sqlx::FromRow)]
+pub(crate) struct ViewColumns {
+    model: String,
+    key: String,
+    version: i64,
+    valid_from: i64,
+    valid_to: Option<i64>,
+    region: String,
+    kind: String,
+    status: String,
+    task: Option<String>,
+    tags: String,
+    search: String,
+    sort_name: String,
+    doc: String,
+}
+
+impl ViewColumns {
+    pub(crate) fn stored(self) -> Result<StoredView, StoreError> {
+        let valid_from = to_u64(self.valid_from, 0, "valid_from")?;
+        Ok(StoredView {
+            model: self.model,
+            key: self.key,
+            version: to_u64(self.version, valid_from, "view version")?,
+            valid_from,
+            valid_to: self
+                .valid_to
+                .map(|v| to_u64(v, valid_from, "valid_to"))
+                .transpose()?,
+            region: self.region,
+            kind: self.kind,
+            status: self.status,
+            task: self.task,
+            tags: self.tags,
+            search: self.search,
+            sort_name: self.sort_name,
+            doc: self.doc,
+        })
+    }
+}
+
+/// Rows as read, in stored form.
+pub(crate) fn stored_all(rows: Vec<ViewColumns>) -> Result<Vec<StoredView>, StoreError> {
+    rows.into_iter().map(ViewColumns::stored).collect()
+}
+
+/// The two statements of a list: its page (`binds`, then `limit` and `offset`) and its count
+/// (`binds` only).
+pub(crate) struct ListSql {
+    pub page: String,
+    pub count: String,
+    pub binds: Vec<Bind>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// The statements of a list. `placeholder(n)` writes the n-th parameter; `strpos` is the
+/// dialect's "position of a substring" function (`instr` or `strpos`).
 pub(crate) fn list_sql(
     query: &ViewQuery,
     placeholder: fn(usize) -> String,
     strpos: &str,
-) -> Result<(String, Vec<Bind>, String), InvalidInput> {
+) -> Result<ListSql, InvalidInput> {
     check_target(&query.model, "-")?;
     let mut sql = String::from(" FROM read_models WHERE ");
     let mut binds: Vec<Bind> = Vec::new();
@@ -537,7 +598,18 @@ pub(crate) fn list_sql(
         ViewSort::Key => format!("key {dir}"),
         ViewSort::ValidFrom => format!("valid_from {dir}, key {dir}"),
     };
-    Ok((sql, binds, order))
+    let n = binds.len();
+    Ok(ListSql {
+        page: format!(
+            "SELECT {VIEW_COLUMNS}{sql} ORDER BY {order} LIMIT {} OFFSET {}",
+            placeholder(n + 1),
+            placeholder(n + 2)
+        ),
+        count: format!("SELECT count(*){sql}"),
+        binds,
+        limit: i64::from(query.limit.min(MAX_VIEW_PAGE)),
+        offset: to_i64(query.offset),
+    })
 }
 
 #[cfg(test)]

@@ -210,16 +210,6 @@ pub(crate) fn order_by(query: &ReadQuery<'_>) -> &'static str {
     }
 }
 
-/// The largest page a list returns, as a LIMIT.
-pub(crate) fn view_limit(query: &ViewQuery) -> i64 {
-    i64::from(query.limit.min(crate::views::MAX_VIEW_PAGE))
-}
-
-/// An optional position read from a nullable BIGINT column.
-pub(crate) fn to_position(value: Option<i64>, column: &str) -> Result<Option<Position>> {
-    value.map(|v| to_u64(v, 0, column)).transpose()
-}
-
 /// Store positions and versions as SQL BIGINT. Values beyond i64 never occur (a log would need
 /// 9.2e18 events); saturating keeps a bogus read bound harmless.
 pub(crate) fn to_i64(value: u64) -> i64 {

@@ -14,11 +14,14 @@ use uuid::Uuid;
 
 use super::{
     Bind, BoxFuture, EVENT_COLUMNS, Head, ReadQuery, StorageEngine, StoredEvent, WriteTx, order_by,
-    read_sql, snapshot_from, to_hash, to_i64, to_position, to_u64, view_limit,
+    read_sql, snapshot_from, to_hash, to_i64, to_u64,
 };
 use crate::error::{Result, StoreError};
 use crate::types::{Position, Snapshot};
-use crate::views::{StoredView, VIEW_COLUMNS, ViewQuery, ViewWrites, list_sql};
+use crate::views::{
+    ALL_VIEWS_SQL, StoredView, VIEW_COLUMNS, ViewColumns, ViewQuery, ViewWrites, list_sql,
+    stored_all,
+};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
 
@@ -276,8 +279,10 @@ impl StorageEngine for SqliteEngine {
     ) -> BoxFuture<'a, Result<Option<StoredView>>> {
         Box::pin(async move {
             let query = match at {
-                None => sqlx::query(CURRENT_VIEW_SQL).bind(model).bind(key),
-                Some(at) => sqlx::query(VIEW_AT_SQL)
+                None => sqlx::query_as::<_, ViewColumns>(CURRENT_VIEW_SQL)
+                    .bind(model)
+                    .bind(key),
+                Some(at) => sqlx::query_as::<_, ViewColumns>(VIEW_AT_SQL)
                     .bind(model)
                     .bind(key)
                     .bind(to_i64(at))
@@ -286,8 +291,7 @@ impl StorageEngine for SqliteEngine {
             query
                 .fetch_optional(&self.pool)
                 .await?
-                .as_ref()
-                .map(decode_view)
+                .map(ViewColumns::stored)
                 .transpose()
         })
     }
@@ -297,40 +301,28 @@ impl StorageEngine for SqliteEngine {
         query: &'a ViewQuery,
     ) -> BoxFuture<'a, Result<(Vec<StoredView>, u64)>> {
         Box::pin(async move {
-            let (from, binds, order) = list_sql(query, placeholder, "instr")?;
-            let page_sql = format!("SELECT {VIEW_COLUMNS}{from} ORDER BY {order} LIMIT ? OFFSET ?");
-            let count_sql = format!("SELECT count(*){from}");
-            let mut page = sqlx::query(&page_sql);
-            let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
-            for bind in binds {
+            let list = list_sql(query, placeholder, "instr")?;
+            let mut page = sqlx::query_as::<_, ViewColumns>(&list.page);
+            let mut count = sqlx::query_scalar::<_, i64>(&list.count);
+            for bind in list.binds {
                 (page, count) = match bind {
                     Bind::Int(i) => (page.bind(i), count.bind(i)),
                     Bind::Text(s) => (page.bind(s.clone()), count.bind(s)),
                 };
             }
             let page = page
-                .bind(view_limit(query))
-                .bind(to_i64(query.offset))
+                .bind(list.limit)
+                .bind(list.offset)
                 .fetch_all(&self.pool);
             let (rows, total) = tokio::try_join!(page, count.fetch_one(&self.pool))?;
-            Ok((
-                rows.iter().map(decode_view).collect::<Result<_>>()?,
-                to_u64(total, 0, "count")?,
-            ))
+            Ok((stored_all(rows)?, to_u64(total, 0, "count")?))
         })
     }
 
     fn all_views(&self) -> BoxFuture<'_, Result<Vec<StoredView>>> {
-        Box::pin(async move {
-            sqlx::query(&format!(
-                "SELECT {VIEW_COLUMNS} FROM read_models ORDER BY model, key, valid_from"
-            ))
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(decode_view)
-            .collect()
-        })
+        Box::pin(
+            async move { stored_all(sqlx::query_as(ALL_VIEWS_SQL).fetch_all(&self.pool).await?) },
+        )
     }
 
     fn watch_remote_heads(
@@ -523,25 +515,6 @@ const VIEW_AT_SQL: &str = "SELECT model, key, version, valid_from, valid_to, reg
     status, task, tags, search, sort_name, doc FROM read_models \
     WHERE model = ? AND key = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) \
     ORDER BY valid_from DESC LIMIT 1";
-
-fn decode_view(row: &SqliteRow) -> Result<StoredView> {
-    let valid_from = to_u64(row.try_get(3)?, 0, "valid_from")?;
-    Ok(StoredView {
-        model: row.try_get(0)?,
-        key: row.try_get(1)?,
-        version: to_u64(row.try_get(2)?, valid_from, "view version")?,
-        valid_from,
-        valid_to: to_position(row.try_get(4)?, "valid_to")?,
-        region: row.try_get(5)?,
-        kind: row.try_get(6)?,
-        status: row.try_get(7)?,
-        task: row.try_get(8)?,
-        tags: row.try_get(9)?,
-        search: row.try_get(10)?,
-        sort_name: row.try_get(11)?,
-        doc: row.try_get(12)?,
-    })
-}
 
 async fn read_events(
     conn: &mut SqliteConnection,
