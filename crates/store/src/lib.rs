@@ -34,7 +34,7 @@ mod writer;
 
 pub use cache::{ExecuteError, Executed, StateCache, expected_at};
 pub use canonical::{GENESIS_HASH, canonical_json};
-pub use engine::{Head, StorageEngine, StoredEvent};
+pub use engine::{EnginePool, Head, StorageEngine, StoredEvent};
 pub use error::{InvalidInput, Result, StoreError};
 pub use store::{EventStore, StoreOptions, redact};
 pub use types::{

@@ -261,10 +261,21 @@ pub(crate) fn micros_to_time(micros: i64) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp_micros(micros)
 }
 
+/// The connection pool behind an engine, for tables other crates own (e.g. the server's
+/// credentials and sessions), which live in the same database and migrations.
+#[derive(Clone, Copy, Debug)]
+pub enum EnginePool<'a> {
+    Sqlite(&'a sqlx::SqlitePool),
+    Postgres(&'a sqlx::PgPool),
+}
+
 /// The one store trait. An engine is a database dialect behind sqlx.
 pub trait StorageEngine: Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn name(&self) -> &'static str;
+
+    /// The engine's connection pool.
+    fn pool(&self) -> EnginePool<'_>;
 
     /// Closes every connection (SQLite then checkpoints and removes its WAL file).
     fn close(&self) -> BoxFuture<'_, ()>;

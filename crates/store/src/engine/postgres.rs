@@ -104,6 +104,10 @@ impl StorageEngine for PostgresEngine {
         "postgres"
     }
 
+    fn pool(&self) -> super::EnginePool<'_> {
+        super::EnginePool::Postgres(&self.pool)
+    }
+
     fn close(&self) -> BoxFuture<'_, ()> {
         Box::pin(self.pool.close())
     }

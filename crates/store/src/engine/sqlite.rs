@@ -170,6 +170,10 @@ impl StorageEngine for SqliteEngine {
         "sqlite"
     }
 
+    fn pool(&self) -> super::EnginePool<'_> {
+        super::EnginePool::Sqlite(&self.pool)
+    }
+
     fn close(&self) -> BoxFuture<'_, ()> {
         Box::pin(self.pool.close())
     }
