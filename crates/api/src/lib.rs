@@ -1,1 +1,32 @@
-//! The Red Mud Ledger server (HTTP API arrives with issue 4).
+//! # redmud-api — the Red Mud Ledger server
+//!
+//! `redmud serve` puts the domain ([`redmud_domain`]) and the event store ([`redmud_store`])
+//! behind an actix-web HTTP API for bureaus, finance staff and auditors:
+//!
+//! - [`aggregates`]: each aggregate's commands, who may run them, and the read-model rows its
+//!   events leave; the one generic command pipeline.
+//! - [`routes`]: thin handlers under `/api` (plus `/health`, `/metrics`).
+//! - [`auth`]: accounts (events), argon2id passwords, bearer-token sessions, sign-in throttling.
+//! - [`error`]: the one error type, answered as `application/problem+json`.
+//! - [`openapi`]: the OpenAPI 3.1 document and the docs page.
+//! - [`server`]: start, serve, stop gracefully; [`config`]: flags, env, file.
+//! - [`demo`]: the demo data set and accounts for `redmud serve --demo`.
+
+pub mod accounts;
+pub mod aggregates;
+pub mod auth;
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod figures;
+pub mod metrics;
+pub mod openapi;
+pub mod rebuild;
+pub mod routes;
+pub mod server;
+pub mod state;
+
+pub use config::Config;
+pub use error::{ApiError, ApiResult};
+pub use server::{RunningServer, start, start_with_store};
+pub use state::AppState;

@@ -1,7 +1,13 @@
 //! `redmud`: the Red Mud Ledger server and command-line tool.
 
-use anyhow::Context;
-use clap::{Parser, Subcommand};
+use std::io::BufRead;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+use redmud_api::config::{Config, FileConfig, Overrides};
+use redmud_api::{AppState, accounts};
 use redmud_store::{EventStore, redact};
 
 #[derive(Debug, Parser)]
@@ -11,14 +17,15 @@ use redmud_store::{EventStore, redact};
     about = "Red Mud Ledger (赤泥台账): the system of record of Guizhou's red mud action plan"
 )]
 struct Cli {
-    /// Database: `sqlite:PATH` (created if missing) or `postgres://USER:PASSWORD@HOST/DB`.
-    #[arg(
-        long,
-        env = "DATABASE_URL",
-        default_value = "sqlite:redmud.db",
-        global = true
-    )]
-    database_url: String,
+    /// Database: `sqlite:PATH` (created if missing) or `postgres://USER:PASSWORD@HOST/DB`
+    /// [default: sqlite:redmud.db, or the configuration file's].
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    database_url: Option<String>,
+
+    /// A TOML configuration file (keys: database_url, addr, demo, token_lifetime_minutes,
+    /// max_body_bytes, workers, max_connections, static_dir).
+    #[arg(long, env = "REDMUD_CONFIG", global = true)]
+    config: Option<PathBuf>,
 
     #[command(subcommand)]
     command: Command,
@@ -26,10 +33,66 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Serve the HTTP API (migrations are applied first).
+    Serve(ServeArgs),
     /// Create the database if needed and apply pending migrations.
     Migrate,
     /// Walk the hash chain and report the first event that does not match (exit 1 when broken).
     Verify,
+    /// Recompute every read model from the event log.
+    Rebuild,
+    /// Manage accounts (the first administrator of a new installation is created here).
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// Listen address [default: 127.0.0.1:8080].
+    #[arg(long, env = "REDMUD_ADDR")]
+    addr: Option<SocketAddr>,
+    /// Load the demo data set and demo accounts (password `redmud-demo`) into an empty database.
+    #[arg(long)]
+    demo: bool,
+    /// Bearer token lifetime in minutes [default: 720].
+    #[arg(long, env = "REDMUD_TOKEN_MINUTES")]
+    token_minutes: Option<u64>,
+    /// HTTP worker threads [default: one per core].
+    #[arg(long, env = "REDMUD_WORKERS")]
+    workers: Option<usize>,
+    /// Directory of the built web client, served with an SPA fallback.
+    #[arg(long, env = "REDMUD_STATIC_DIR")]
+    static_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Create an account. The password is read from REDMUD_PASSWORD or the first line of stdin.
+    Add {
+        username: String,
+        /// province, bureau, finance, auditor or admin.
+        #[arg(long)]
+        role: String,
+        /// A bureau's region (GB/T 2260 code, e.g. 520100).
+        #[arg(long)]
+        region: Option<String>,
+        /// Display name [default: the username].
+        #[arg(long)]
+        display_name: Option<String>,
+        /// Organisation [default: by role].
+        #[arg(long)]
+        organisation: Option<String>,
+    },
+    /// List accounts.
+    List,
+    /// Disable an account (its sessions end).
+    Disable {
+        username: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Set an account's password (REDMUD_PASSWORD or the first line of stdin).
+    SetPassword { username: String },
 }
 
 #[tokio::main]
@@ -41,10 +104,40 @@ async fn main() -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
-    let url = redact(&cli.database_url);
+    let file = match &cli.config {
+        Some(path) => FileConfig::read(path)?,
+        None => FileConfig::default(),
+    };
+    let serve = match &cli.command {
+        Command::Serve(args) => Some(args),
+        _ => None,
+    };
+    let config = Config::resolve(
+        Overrides {
+            database_url: cli.database_url.clone(),
+            addr: serve.and_then(|s| s.addr),
+            demo: serve.is_some_and(|s| s.demo),
+            token_lifetime_minutes: serve.and_then(|s| s.token_minutes),
+            workers: serve.and_then(|s| s.workers),
+            static_dir: serve.and_then(|s| s.static_dir.clone()),
+        },
+        file,
+    );
+    let url = redact(&config.database_url);
     match cli.command {
+        Command::Serve(_) => {
+            let server = redmud_api::start(config).await?;
+            println!("Red Mud Ledger serving on {}", server.url());
+            let handle = server.handle();
+            tokio::spawn(async move {
+                shutdown_signal().await;
+                tracing::info!("shutting down: finishing requests in flight");
+                handle.stop(true).await;
+            });
+            server.wait().await?;
+        }
         Command::Migrate => {
-            let store = EventStore::open(&cli.database_url)
+            let store = EventStore::open(&config.database_url)
                 .await
                 .with_context(|| format!("cannot migrate {url}"))?;
             let head = store.head().await?;
@@ -53,9 +146,10 @@ async fn main() -> anyhow::Result<()> {
                 store.engine_name(),
                 head.position
             );
+            store.close().await;
         }
         Command::Verify => {
-            let store = EventStore::connect(&cli.database_url)
+            let store = EventStore::connect(&config.database_url)
                 .await
                 .with_context(|| format!("cannot open {url}"))?;
             let report = store.verify().await?;
@@ -65,6 +159,103 @@ async fn main() -> anyhow::Result<()> {
                 std::process::exit(1);
             }
         }
+        Command::Rebuild => {
+            let store = open(&config).await?;
+            let (events, rows) = redmud_api::rebuild::rebuild(&store).await?;
+            println!("{url}: rebuilt {rows} read-model rows from {events} events");
+            store.close().await;
+        }
+        Command::User(command) => {
+            let store = open(&config).await?;
+            let app = AppState::new(store.clone(), config);
+            let result = user(&app, command).await;
+            store.close().await;
+            result?;
+        }
     }
     Ok(())
+}
+
+async fn open(config: &Config) -> anyhow::Result<EventStore> {
+    let url = redact(&config.database_url);
+    EventStore::open(&config.database_url)
+        .await
+        .with_context(|| format!("cannot open {url}"))
+}
+
+fn read_password() -> anyhow::Result<String> {
+    if let Ok(password) = std::env::var("REDMUD_PASSWORD") {
+        return Ok(password);
+    }
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    let password = line.trim_end_matches(['\r', '\n']).to_owned();
+    if password.is_empty() {
+        bail!("no password: set REDMUD_PASSWORD or pass it on stdin");
+    }
+    Ok(password)
+}
+
+async fn user(app: &AppState, command: UserCommand) -> anyhow::Result<()> {
+    match command {
+        UserCommand::Add {
+            username,
+            role,
+            region,
+            display_name,
+            organisation,
+        } => {
+            let password = read_password()?;
+            let account = accounts::add(
+                app,
+                accounts::NewAccount {
+                    display_name: display_name.unwrap_or_else(|| username.clone()),
+                    username,
+                    organisation,
+                    role,
+                    region,
+                    password,
+                },
+            )
+            .await?;
+            println!("created account {} ({})", account.0, account.1);
+        }
+        UserCommand::List => {
+            for line in accounts::list(app).await? {
+                println!("{line}");
+            }
+        }
+        UserCommand::Disable { username, reason } => {
+            accounts::disable(app, &username, reason).await?;
+            println!("disabled {username}");
+        }
+        UserCommand::SetPassword { username } => {
+            let password = read_password()?;
+            accounts::set_password(app, &username, password).await?;
+            println!("password of {username} changed; its sessions ended");
+        }
+    }
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

@@ -1,0 +1,500 @@
+//! The OpenAPI 3.1 document at `GET /api/openapi.json`, built from the same command tables the
+//! routes use ([`Resource::COMMANDS`]) and from JSON Schemas generated from the domain's own types
+//! (schemars, JSON Schema 2020-12 — the dialect of OpenAPI 3.1). A test checks that every route
+//! the server answers is in the document.
+
+use std::sync::OnceLock;
+
+use redmud_domain::account::Account;
+use redmud_domain::{Base, Enterprise, Project, RegionalPlan};
+use schemars::JsonSchema;
+use schemars::SchemaGenerator;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value, json};
+
+use crate::aggregates::{CommandSpec, Fill, Resource};
+use crate::auth::role_name;
+
+/// The document (built once).
+pub fn document() -> &'static Value {
+    static DOCUMENT: OnceLock<Value> = OnceLock::new();
+    DOCUMENT.get_or_init(build)
+}
+
+fn problem_responses(codes: &[u16]) -> Map<String, Value> {
+    let mut responses = Map::new();
+    for code in codes {
+        let description = match code {
+            400 => "Malformed request (JSON, query, headers)",
+            401 => "Missing, expired or revoked token",
+            403 => "The account's role or region does not allow this",
+            404 => "No such resource (as of the moment asked)",
+            409 => "Conflict (already exists, concurrent update, reused idempotency key)",
+            412 => "If-Match does not match the current version",
+            413 => "Body too large",
+            422 => "Invalid content or refused by a rule of the plan",
+            429 => "Too many failed sign-ins",
+            _ => "Error",
+        };
+        responses.insert(
+            code.to_string(),
+            json!({
+                "description": description,
+                "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } }
+            }),
+        );
+    }
+    responses.insert(
+        "500".to_owned(),
+        json!({
+            "description": "Unexpected error (logged under the request id in the body)",
+            "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } }
+        }),
+    );
+    responses
+}
+
+fn ok(description: &str, schema: Value, mut errors: Map<String, Value>) -> Value {
+    errors.insert(
+        "200".to_owned(),
+        json!({ "description": description, "content": { "application/json": { "schema": schema } } }),
+    );
+    Value::Object(errors)
+}
+
+fn query_param(name: &str, description: &str, schema: Value) -> Value {
+    json!({ "name": name, "in": "query", "required": false, "description": description, "schema": schema })
+}
+
+fn as_of_param() -> Value {
+    query_param(
+        "as_of",
+        "Answer as the system would have at this moment: a log position (integer) or an RFC 3339 time.",
+        json!({ "type": "string", "examples": ["1200", "2026-07-01T00:00:00+08:00"] }),
+    )
+}
+
+fn id_param() -> Value {
+    json!({ "name": "id", "in": "path", "required": true, "schema": { "type": "string", "format": "uuid" } })
+}
+
+/// The request body schema of one command: its variant of the command enum, without the
+/// `command` tag, with server-filled fields optional (or absent when the server always sets them).
+fn command_body(commands: &Value, spec: &CommandSpec, id_field: Option<&str>) -> Value {
+    let variants = commands
+        .get("oneOf")
+        .or_else(|| commands.get("anyOf"))
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let variant = variants.into_iter().find(|variant| {
+        variant
+            .pointer("/properties/command/const")
+            .or_else(|| variant.pointer("/properties/command/enum/0"))
+            .and_then(Value::as_str)
+            == Some(spec.name)
+    });
+    let Some(mut variant) = variant else {
+        return json!({ "type": "object" });
+    };
+    let mut drop_property = |name: &str, keep_optional: bool| {
+        if !keep_optional
+            && let Some(properties) = variant.get_mut("properties").and_then(Value::as_object_mut)
+        {
+            properties.remove(name);
+        }
+        if let Some(required) = variant.get_mut("required").and_then(Value::as_array_mut) {
+            required.retain(|field| field.as_str() != Some(name));
+        }
+    };
+    drop_property("command", false);
+    for fill in spec.fills {
+        match *fill {
+            Fill::NewId(field) => drop_property(field, true),
+            Fill::Today(field) => drop_property(field, false),
+        }
+    }
+    if let Some(field) = id_field {
+        drop_property(field, true);
+    }
+    if spec.name == "SubmitReport" {
+        drop_property("figures", true);
+    }
+    if let Some(object) = variant.as_object_mut() {
+        object.insert("additionalProperties".to_owned(), Value::Bool(false));
+        object.entry("properties").or_insert_with(|| json!({}));
+        if let Some(properties) = object.get_mut("properties").and_then(Value::as_object_mut) {
+            properties.entry("reason").or_insert_with(|| {
+                json!({ "type": ["string", "null"], "description": "Why (stored in the event's metadata; required by rules for corrections, cancellations, revocations, recoveries, returns)" })
+            });
+        }
+    }
+    variant
+}
+
+fn roles_text(spec: &CommandSpec) -> String {
+    spec.roles
+        .iter()
+        .map(|role| role_name(*role))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn add_resource<R>(generator: &mut SchemaGenerator, paths: &mut Map<String, Value>)
+where
+    R: Resource + JsonSchema,
+    R::Command: DeserializeOwned + Serialize + JsonSchema,
+    R::Error: Serialize,
+{
+    let state = generator.subschema_for::<R>().to_value();
+    let commands = generator.subschema_for::<R::Command>().to_value();
+    let commands = resolve_ref(generator, commands);
+    let resource = json!({
+        "type": "object",
+        "required": ["id", "version", "valid_from", "state"],
+        "properties": {
+            "id": { "type": "string", "format": "uuid" },
+            "version": { "type": "integer", "minimum": 1, "description": "The stream version (also the ETag)." },
+            "valid_from": { "type": "integer", "description": "Log position at which this version became current." },
+            "valid_to": { "type": "integer", "description": "Log position at which a later version replaced it." },
+            "state": state,
+        }
+    });
+    let tag = R::COLLECTION;
+    let base = format!("/api/{}", R::COLLECTION);
+    let list_params = vec![
+        query_param(
+            "region",
+            "Region code; a prefecture or the province includes the regions within it.",
+            json!({ "type": "string", "pattern": "^[0-9]{6}$" }),
+        ),
+        query_param(
+            "kind",
+            "Kind (e.g. an enterprise or project kind).",
+            json!({ "type": "string" }),
+        ),
+        query_param("status", "Lifecycle status.", json!({ "type": "string" })),
+        query_param("task", "Plan task (projects).", json!({ "type": "string" })),
+        query_param(
+            "tag",
+            "A tag: utilization route, designation, enterprise kind, level…",
+            json!({ "type": "string" }),
+        ),
+        query_param(
+            "q",
+            "Case-insensitive text search.",
+            json!({ "type": "string" }),
+        ),
+        query_param(
+            "sort",
+            "name, updated or id; prefix - for descending.",
+            json!({ "type": "string", "enum": ["name", "-name", "updated", "-updated", "id", "-id"] }),
+        ),
+        query_param(
+            "limit",
+            "Page size (1–500, default 50).",
+            json!({ "type": "integer", "minimum": 1, "maximum": 500 }),
+        ),
+        query_param(
+            "offset",
+            "Items to skip.",
+            json!({ "type": "integer", "minimum": 0 }),
+        ),
+        as_of_param(),
+    ];
+    let list = json!({
+        "type": "object",
+        "required": ["items", "total", "limit", "offset"],
+        "properties": {
+            "items": { "type": "array", "items": resource },
+            "total": { "type": "integer" }, "limit": { "type": "integer" }, "offset": { "type": "integer" },
+            "as_of_position": { "type": "integer" }
+        }
+    });
+    let mut collection = Map::new();
+    collection.insert(
+        "get".to_owned(),
+        json!({
+            "tags": [tag], "summary": format!("List {}", R::COLLECTION), "operationId": format!("list_{}", R::CATEGORY),
+            "security": [{ "bearer": [] }], "parameters": list_params,
+            "responses": ok("A page of the list", list, problem_responses(&[400, 401, 403])),
+        }),
+    );
+    let create = R::create_spec();
+    if R::CATEGORY != "account" {
+        let mut responses = problem_responses(&[400, 401, 403, 409, 413, 422]);
+        responses.insert("201".to_owned(), json!({
+            "description": "Created; Location names the new resource, ETag its version",
+            "headers": { "Location": { "schema": { "type": "string" } }, "ETag": { "schema": { "type": "string" } } },
+            "content": { "application/json": { "schema": resource } }
+        }));
+        collection.insert("post".to_owned(), json!({
+            "tags": [tag], "summary": create.summary, "operationId": format!("{}", crate::aggregates::kebab(create.name).replace('-', "_")),
+            "description": format!("Roles: {}.", roles_text(create)),
+            "security": [{ "bearer": [] }],
+            "parameters": [{ "name": "Idempotency-Key", "in": "header", "required": false, "schema": { "type": "string", "maxLength": 200 } }],
+            "requestBody": { "required": true, "content": { "application/json": { "schema": command_body(&commands, create, Some(R::ID_FIELD)) } } },
+            "responses": responses,
+        }));
+    } else {
+        let mut body = command_body(&commands, create, Some(R::ID_FIELD));
+        if let Some(properties) = body.get_mut("properties").and_then(Value::as_object_mut) {
+            properties.insert("password".to_owned(), json!({ "type": "string", "minLength": crate::auth::MIN_PASSWORD_CHARS, "writeOnly": true }));
+        }
+        if let Some(required) = body.get_mut("required").and_then(Value::as_array_mut) {
+            required.push(json!("password"));
+        }
+        let mut responses = problem_responses(&[400, 401, 403, 409, 413, 422]);
+        responses.insert(
+            "201".to_owned(),
+            json!({
+                "description": "Created",
+                "headers": { "Location": { "schema": { "type": "string" } } },
+                "content": { "application/json": { "schema": resource } }
+            }),
+        );
+        collection.insert("post".to_owned(), json!({
+            "tags": [tag], "summary": create.summary, "operationId": "create_account",
+            "description": "Roles: admin. The password is stored as an argon2id hash, never in the log.",
+            "security": [{ "bearer": [] }],
+            "requestBody": { "required": true, "content": { "application/json": { "schema": body } } },
+            "responses": responses,
+        }));
+    }
+    paths.insert(base.clone(), Value::Object(collection));
+    let mut detail_responses = problem_responses(&[400, 401, 403, 404]);
+    detail_responses.insert(
+        "200".to_owned(),
+        json!({
+            "description": "The resource (as of the moment asked); ETag = its version",
+            "headers": { "ETag": { "schema": { "type": "string" } } },
+            "content": { "application/json": { "schema": resource } }
+        }),
+    );
+    paths.insert(format!("{base}/{{id}}"), json!({
+        "get": {
+            "tags": [tag], "summary": format!("One {}", R::NOUN), "operationId": format!("get_{}", R::CATEGORY),
+            "security": [{ "bearer": [] }], "parameters": [id_param(), as_of_param()],
+            "responses": detail_responses,
+        }
+    }));
+    paths.insert(format!("{base}/{{id}}/history"), json!({
+        "get": {
+            "tags": [tag], "summary": format!("Every event of one {} with who, role, organisation, when recorded, effective date and reason", R::NOUN),
+            "operationId": format!("history_{}", R::CATEGORY),
+            "security": [{ "bearer": [] }], "parameters": [id_param(), as_of_param()],
+            "responses": ok("The events", json!({
+                "type": "object",
+                "properties": { "id": { "type": "string" }, "stream": { "type": "string" }, "events": { "type": "array", "items": { "$ref": "#/components/schemas/RecordedEvent" } } }
+            }), problem_responses(&[400, 401, 403, 404])),
+        }
+    }));
+    for spec in &R::COMMANDS[1..] {
+        let mut responses = problem_responses(&[400, 401, 403, 404, 409, 412, 413, 422]);
+        responses.insert(
+            "200".to_owned(),
+            json!({
+                "description": "Recorded; ETag = the new version",
+                "headers": { "ETag": { "schema": { "type": "string" } } },
+                "content": { "application/json": { "schema": resource } }
+            }),
+        );
+        paths.insert(format!("{base}/{{id}}/{}", spec.segment()), json!({
+            "post": {
+                "tags": [tag], "summary": spec.summary,
+                "operationId": format!("{}_{}", R::CATEGORY, spec.segment().replace('-', "_")),
+                "description": format!("Roles: {}. A bureau acts only within its region.", roles_text(spec)),
+                "security": [{ "bearer": [] }],
+                "parameters": [
+                    id_param(),
+                    { "name": "If-Match", "in": "header", "required": false, "description": "The ETag read; 412 when the resource changed since.", "schema": { "type": "string" } },
+                    { "name": "Idempotency-Key", "in": "header", "required": false, "description": "A retried request with the same key returns the first result without recording twice.", "schema": { "type": "string", "maxLength": 200 } }
+                ],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": command_body(&commands, spec, None) } } },
+                "responses": responses,
+            }
+        }));
+    }
+}
+
+/// Follows a top-level `$ref` into the generator's definitions.
+fn resolve_ref(generator: &SchemaGenerator, schema: Value) -> Value {
+    let Some(reference) = schema.get("$ref").and_then(Value::as_str) else {
+        return schema;
+    };
+    let name = reference.rsplit('/').next().unwrap_or_default();
+    generator.definitions().get(name).cloned().unwrap_or(schema)
+}
+
+fn build() -> Value {
+    let mut generator = redmud_domain::schema::openapi_settings().into_generator();
+    let mut paths = Map::new();
+    add_resource::<Enterprise>(&mut generator, &mut paths);
+    add_resource::<Project>(&mut generator, &mut paths);
+    add_resource::<Base>(&mut generator, &mut paths);
+    add_resource::<RegionalPlan>(&mut generator, &mut paths);
+    add_resource::<Account>(&mut generator, &mut paths);
+    let problems = problem_responses(&[400, 401]);
+    paths.insert("/api/auth/login".to_owned(), json!({
+        "post": {
+            "tags": ["auth"], "summary": "Sign in: a bearer token for the account", "operationId": "login",
+            "requestBody": { "required": true, "content": { "application/json": { "schema": {
+                "type": "object", "additionalProperties": false, "required": ["username", "password"],
+                "properties": { "username": { "type": "string" }, "password": { "type": "string" } }
+            } } } },
+            "responses": ok("Signed in", json!({
+                "type": "object",
+                "properties": {
+                    "token": { "type": "string" }, "token_type": { "const": "Bearer" },
+                    "expires_at": { "type": "string", "format": "date-time" },
+                    "account": { "$ref": "#/components/schemas/Actor" }
+                }
+            }), problem_responses(&[400, 401, 413, 422, 429])),
+        }
+    }));
+    let mut logout_responses = problems.clone();
+    logout_responses.insert(
+        "204".to_owned(),
+        json!({ "description": "Signed out; the token is revoked" }),
+    );
+    paths.insert("/api/auth/logout".to_owned(), json!({
+        "post": { "tags": ["auth"], "summary": "Sign out (revoke the token)", "operationId": "logout",
+                  "security": [{ "bearer": [] }], "responses": logout_responses }
+    }));
+    paths.insert("/api/auth/me".to_owned(), json!({
+        "get": { "tags": ["auth"], "summary": "The signed-in account", "operationId": "me",
+                 "security": [{ "bearer": [] }],
+                 "responses": ok("The account", json!({ "$ref": "#/components/schemas/Actor" }), problems.clone()) }
+    }));
+    paths.insert("/api/accounts/{id}/password".to_owned(), json!({
+        "post": {
+            "tags": ["accounts"], "summary": "Set a password (admin: any account; others: their own, with the current password). Ends the account's sessions.",
+            "operationId": "set_password", "security": [{ "bearer": [] }], "parameters": [id_param()],
+            "requestBody": { "required": true, "content": { "application/json": { "schema": {
+                "type": "object", "additionalProperties": false, "required": ["password"],
+                "properties": { "password": { "type": "string", "minLength": crate::auth::MIN_PASSWORD_CHARS }, "current_password": { "type": "string" } }
+            } } } },
+            "responses": ok("Changed", json!({ "type": "object" }), problem_responses(&[400, 401, 403, 404, 422])),
+        }
+    }));
+    paths.insert("/api/events".to_owned(), json!({
+        "get": {
+            "tags": ["events"], "summary": "Events of the whole log from a position, filtered", "operationId": "events",
+            "security": [{ "bearer": [] }],
+            "parameters": [
+                query_param("from", "First position (inclusive).", json!({ "type": "integer", "minimum": 1 })),
+                query_param("category", "Stream categories, comma-separated.", json!({ "type": "string" })),
+                query_param("type", "Event types, comma-separated.", json!({ "type": "string" })),
+                query_param("actor", "Only events by this username.", json!({ "type": "string" })),
+                query_param("since", "Recorded at or after (RFC 3339).", json!({ "type": "string", "format": "date-time" })),
+                query_param("until", "Recorded before (RFC 3339).", json!({ "type": "string", "format": "date-time" })),
+                query_param("limit", "1–1000, default 100.", json!({ "type": "integer", "minimum": 1, "maximum": 1000 }))
+            ],
+            "responses": ok("A page of events", json!({
+                "type": "object",
+                "properties": {
+                    "events": { "type": "array", "items": { "$ref": "#/components/schemas/RecordedEvent" } },
+                    "next_from": { "type": "integer" }, "head": { "type": "integer" }
+                }
+            }), problem_responses(&[400, 401])),
+        }
+    }));
+    paths.insert("/api/events/stream".to_owned(), json!({
+        "get": {
+            "tags": ["events"], "summary": "Server-Sent Events: catch-up from a position, then live (id = position, event = type, data = the event)",
+            "operationId": "event_stream", "security": [{ "bearer": [] }],
+            "parameters": [
+                query_param("from", "First position (inclusive); default: the next event. Last-Event-ID resumes after that position.", json!({ "type": "integer", "minimum": 1 })),
+                query_param("category", "Stream categories, comma-separated.", json!({ "type": "string" })),
+                query_param("type", "Event types, comma-separated.", json!({ "type": "string" })),
+                query_param("access_token", "The bearer token, for clients that cannot send headers.", json!({ "type": "string" }))
+            ],
+            "responses": {
+                "200": { "description": "An endless text/event-stream", "content": { "text/event-stream": { "schema": { "type": "string" } } } },
+                "400": problem_responses(&[400])["400"].clone(),
+                "401": problem_responses(&[401])["401"].clone()
+            }
+        }
+    }));
+    paths.insert("/health".to_owned(), json!({
+        "get": { "tags": ["system"], "summary": "Liveness and the database's answer", "operationId": "health",
+                 "responses": ok("Healthy", json!({ "type": "object" }), problem_responses(&[])) }
+    }));
+    paths.insert("/metrics".to_owned(), json!({
+        "get": { "tags": ["system"], "summary": "Prometheus metrics", "operationId": "metrics",
+                 "responses": { "200": { "description": "Text exposition format", "content": { "text/plain": { "schema": { "type": "string" } } } } } }
+    }));
+    paths.insert("/api/openapi.json".to_owned(), json!({
+        "get": { "tags": ["system"], "summary": "This document", "operationId": "openapi",
+                 "responses": { "200": { "description": "OpenAPI 3.1", "content": { "application/json": { "schema": { "type": "object" } } } } } }
+    }));
+    paths.insert("/api/docs".to_owned(), json!({
+        "get": { "tags": ["system"], "summary": "Interactive documentation", "operationId": "docs",
+                 "responses": { "200": { "description": "HTML", "content": { "text/html": { "schema": { "type": "string" } } } } } }
+    }));
+    let mut schemas: Map<String, Value> = generator.take_definitions(true).into_iter().collect();
+    schemas.insert("Problem".to_owned(), json!({
+        "type": "object",
+        "description": "RFC 9457 problem details",
+        "required": ["type", "title", "status", "code", "detail"],
+        "properties": {
+            "type": { "type": "string" }, "title": { "type": "string" }, "status": { "type": "integer" },
+            "code": { "type": "string", "description": "Stable machine-readable code" },
+            "detail": { "type": "string" },
+            "aggregate": { "type": "string" },
+            "rule": { "type": "string", "description": "The domain rule that refused the command" },
+            "values": { "description": "The values the rule names" },
+            "request_id": { "type": "string" }
+        }
+    }));
+    schemas.insert("Actor".to_owned(), json!({
+        "type": "object",
+        "properties": {
+            "account_id": { "type": "string", "format": "uuid" }, "username": { "type": "string" },
+            "display_name": { "type": "string" },
+            "role": { "type": "string", "enum": ["province", "bureau", "finance", "auditor", "admin"] },
+            "region": { "type": ["string", "null"] }, "organisation": { "type": "string" }
+        }
+    }));
+    schemas.insert("RecordedEvent".to_owned(), json!({
+        "type": "object",
+        "description": "An event as stored (see docs/event-format.md)",
+        "properties": {
+            "position": { "type": "integer" }, "stream": { "type": "string" }, "version": { "type": "integer" },
+            "event_id": { "type": "string", "format": "uuid" }, "event_type": { "type": "string" },
+            "schema_version": { "type": "integer" }, "payload": { "type": "object" },
+            "recorded_at": { "type": "string", "format": "date-time" },
+            "effective": { "type": ["string", "null"] },
+            "metadata": { "type": "object", "properties": {
+                "actor_id": { "type": "string" }, "actor_role": { "type": "string" }, "organisation": { "type": "string" },
+                "reason": { "type": ["string", "null"] }, "correlation_id": { "type": ["string", "null"] },
+                "causation_id": { "type": ["string", "null"] }, "idempotency_key": { "type": ["string", "null"] }
+            } },
+            "hash": { "type": "string", "description": "hex SHA-256 chain hash" }
+        }
+    }));
+    json!({
+        "openapi": "3.1.0",
+        "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
+        "info": {
+            "title": "Red Mud Ledger (赤泥台账) API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "The system of record of Guizhou's red mud comprehensive utilization action plan 2025–2030. Every change is an immutable event; every read accepts as_of. Errors are application/problem+json."
+        },
+        "servers": [{ "url": "/" }],
+        "tags": [
+            { "name": "auth" }, { "name": "enterprises" }, { "name": "projects" }, { "name": "bases" },
+            { "name": "regional-plans" }, { "name": "accounts" }, { "name": "events" }, { "name": "system" }
+        ],
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer", "description": "POST /api/auth/login" } }
+        }
+    })
+}
+
+/// The interactive documentation page: renders the document, lets a user sign in and try any
+/// operation. Self-contained (no external scripts).
+pub const DOCS_PAGE: &str = include_str!("docs.html");
