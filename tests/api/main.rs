@@ -1,0 +1,15 @@
+//! End-to-end tests of the HTTP API: the real server on a random port, against a fresh SQLite
+//! file and a fresh PostgreSQL database (`REDMUD_TEST_DATABASE_URL`), driven over HTTP.
+
+#[path = "../../crates/store/tests/common/mod.rs"]
+mod common;
+mod harness;
+
+mod accounts;
+mod as_of;
+mod commands;
+mod demo;
+mod errors;
+mod events;
+mod openapi;
+mod rebuild;
