@@ -1,0 +1,331 @@
+//! `redmud-http-bench`: HTTP throughput and latency of `redmud serve` for a read and a command.
+//!
+//! Starts the real server in this process on a fresh SQLite file (or a fresh PostgreSQL database),
+//! registers enterprises over HTTP, then for a fixed time keeps `--connections` keep-alive
+//! connections busy with (1) `GET /api/enterprises/{id}` and (2) `POST …/{id}/amend` (a command:
+//! read state, decide, append one event and its read-model row, durably). Prints requests/s and
+//! latency percentiles; the client is a minimal HTTP/1.1 writer/reader so that the measurement is
+//! the server's, not a client library's.
+
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, ValueEnum};
+use redmud_api::config::Config;
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum EngineArg {
+    Sqlite,
+    Postgres,
+}
+
+/// HTTP benchmark of the Red Mud Ledger server.
+#[derive(Debug, Parser)]
+#[command(name = "redmud-http-bench")]
+struct Args {
+    #[arg(long, value_enum, default_value = "sqlite")]
+    engine: EngineArg,
+    /// Concurrent keep-alive connections.
+    #[arg(long, default_value_t = 32)]
+    connections: usize,
+    /// Seconds per workload.
+    #[arg(long, default_value_t = 10)]
+    seconds: u64,
+    /// Enterprises to spread the load over.
+    #[arg(long, default_value_t = 256)]
+    enterprises: usize,
+    /// PostgreSQL admin URL for `--engine postgres` (a fresh database is created from it).
+    #[arg(long, env = "REDMUD_BENCH_DATABASE_URL")]
+    database_url: Option<String>,
+}
+
+/// One keep-alive connection speaking just enough HTTP/1.1.
+struct Conn {
+    reader: BufReader<TcpStream>,
+    host: String,
+    token: String,
+}
+
+impl Conn {
+    async fn open(addr: &str, token: &str) -> Result<Self> {
+        let stream = TcpStream::connect(addr).await?;
+        stream.set_nodelay(true)?;
+        Ok(Self {
+            reader: BufReader::new(stream),
+            host: addr.to_owned(),
+            token: token.to_owned(),
+        })
+    }
+
+    /// Sends a request and reads the whole response: (status, body).
+    async fn request(
+        &mut self,
+        method: &str,
+        path: &str,
+        body: Option<&str>,
+    ) -> Result<(u16, Vec<u8>)> {
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {}\r\n",
+            self.host, self.token
+        );
+        if let Some(body) = body {
+            head.push_str(&format!(
+                "Content-Type: application/json\r\nContent-Length: {}\r\n",
+                body.len()
+            ));
+        }
+        head.push_str("\r\n");
+        if let Some(body) = body {
+            head.push_str(body);
+        }
+        self.reader.get_mut().write_all(head.as_bytes()).await?;
+        let mut line = String::new();
+        self.reader.read_line(&mut line).await?;
+        let status: u16 = line
+            .split_whitespace()
+            .nth(1)
+            .context("no status line")?
+            .parse()?;
+        let mut length = 0usize;
+        loop {
+            line.clear();
+            self.reader.read_line(&mut line).await?;
+            let header = line.trim_end();
+            if header.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = header.split_once(':')
+                && name.eq_ignore_ascii_case("content-length")
+            {
+                length = value.trim().parse()?;
+            }
+        }
+        let mut body = vec![0; length];
+        self.reader.read_exact(&mut body).await?;
+        Ok((status, body))
+    }
+}
+
+struct Outcome {
+    requests: u64,
+    errors: u64,
+    latencies: Vec<Duration>,
+    elapsed: Duration,
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index.min(sorted.len() - 1)]
+}
+
+fn report(engine: &str, workload: &str, connections: usize, outcome: &mut Outcome) {
+    outcome.latencies.sort_unstable();
+    let rate = outcome.requests as f64 / outcome.elapsed.as_secs_f64();
+    println!(
+        "{engine:<8} {workload:<8} conns={connections:<3} requests={:<8} errors={:<4} {:>9.0} req/s  p50={:>6.2} ms  p99={:>6.2} ms  max={:>7.2} ms",
+        outcome.requests,
+        outcome.errors,
+        rate,
+        percentile(&outcome.latencies, 0.50).as_secs_f64() * 1e3,
+        percentile(&outcome.latencies, 0.99).as_secs_f64() * 1e3,
+        outcome
+            .latencies
+            .last()
+            .copied()
+            .unwrap_or_default()
+            .as_secs_f64()
+            * 1e3,
+    );
+}
+
+/// Runs `make(conn_index, i)` → (method, path, body) on every connection for `seconds`.
+async fn drive<F>(
+    addr: &str,
+    token: &str,
+    connections: usize,
+    seconds: u64,
+    make: F,
+) -> Result<Outcome>
+where
+    F: Fn(usize, u64) -> (&'static str, String, Option<String>) + Send + Sync + Clone + 'static,
+{
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for c in 0..connections {
+        let mut conn = Conn::open(addr, token).await?;
+        let make = make.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut errors = 0u64;
+            let mut i = 0u64;
+            while Instant::now() < deadline {
+                let (method, path, body) = make(c, i);
+                let sent = Instant::now();
+                let (status, _) = conn.request(method, &path, body.as_deref()).await?;
+                latencies.push(sent.elapsed());
+                if status >= 300 {
+                    errors += 1;
+                }
+                i += 1;
+            }
+            Ok::<_, anyhow::Error>((latencies, errors))
+        }));
+    }
+    let mut outcome = Outcome {
+        requests: 0,
+        errors: 0,
+        latencies: Vec::new(),
+        elapsed: Duration::ZERO,
+    };
+    for task in tasks {
+        let (latencies, errors) = task.await??;
+        outcome.requests += latencies.len() as u64;
+        outcome.errors += errors;
+        outcome.latencies.extend(latencies);
+    }
+    outcome.elapsed = started.elapsed();
+    Ok(outcome)
+}
+
+async fn fresh_postgres(admin_url: &str) -> Result<String> {
+    use sqlx::Connection;
+    let name = format!("redmud_http_bench_{}", uuid::Uuid::now_v7().simple());
+    let mut conn = sqlx::PgConnection::connect(admin_url).await?;
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await?;
+    let (server, _) = admin_url
+        .rsplit_once('/')
+        .context("URL without a database")?;
+    Ok(format!("{server}/{name}"))
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let args = Args::parse();
+    let (engine, url, file) = match args.engine {
+        EngineArg::Sqlite => {
+            let file =
+                std::env::temp_dir().join(format!("redmud_http_bench_{}.db", uuid::Uuid::now_v7()));
+            ("sqlite", format!("sqlite:{}", file.display()), Some(file))
+        }
+        EngineArg::Postgres => {
+            let Some(admin) = args.database_url.as_deref() else {
+                bail!("--engine postgres needs --database-url or REDMUD_BENCH_DATABASE_URL");
+            };
+            ("postgres", fresh_postgres(admin).await?, None)
+        }
+    };
+    let config = Config {
+        database_url: url,
+        addr: "127.0.0.1:0".parse()?,
+        max_connections: 16,
+        ..Config::default()
+    };
+    let server = redmud_api::start(config).await?;
+    let addr = server.addr.to_string();
+    let app = server.state.clone();
+    let password = "bench-password-1".to_owned();
+    redmud_api::accounts::add(
+        &app,
+        redmud_api::accounts::NewAccount {
+            username: "bench".into(),
+            display_name: "bench".into(),
+            organisation: None,
+            role: "province".into(),
+            region: None,
+            password: password.clone(),
+        },
+    )
+    .await?;
+    let login = reqwest_free_login(&addr, "bench", &password).await?;
+    let mut setup = Conn::open(&addr, &login).await?;
+    let mut ids = Vec::new();
+    for n in 0..args.enterprises {
+        let body = json!({
+            "name": format!("基准企业{n}"),
+            "uscc": USCCS[n % USCCS.len()],
+            "region": "520181",
+            "kinds": ["red_mud_utilizer"],
+            "registered_on": "2025-01-10",
+        })
+        .to_string();
+        let (status, body) = setup
+            .request("POST", "/api/enterprises", Some(&body))
+            .await?;
+        if status != 201 {
+            bail!(
+                "register failed: {status} {}",
+                String::from_utf8_lossy(&body)
+            );
+        }
+        let created: Value = serde_json::from_slice(&body)?;
+        ids.push(created["id"].as_str().context("id")?.to_owned());
+    }
+    let ids = std::sync::Arc::new(ids);
+    let reads = {
+        let ids = ids.clone();
+        drive(
+            &addr,
+            &login,
+            args.connections,
+            args.seconds,
+            move |c, i| {
+                let id = &ids[(c * 7 + i as usize) % ids.len()];
+                ("GET", format!("/api/enterprises/{id}"), None)
+            },
+        )
+        .await?
+    };
+    let mut reads = reads;
+    report(engine, "read", args.connections, &mut reads);
+    let commands = {
+        let ids = ids.clone();
+        drive(
+            &addr,
+            &login,
+            args.connections,
+            args.seconds,
+            move |c, i| {
+                // Each connection owns its enterprises, so commands do not conflict.
+                let per = ids.len() / args.connections.max(1);
+                let id = &ids[(c * per.max(1) + (i as usize % per.max(1))) % ids.len()];
+                let body =
+                    json!({ "name": format!("基准企业 c{c} n{i}"), "amended_on": "2025-06-01" })
+                        .to_string();
+                ("POST", format!("/api/enterprises/{id}/amend"), Some(body))
+            },
+        )
+        .await?
+    };
+    let mut commands = commands;
+    report(engine, "command", args.connections, &mut commands);
+    server.stop().await?;
+    if let Some(file) = file {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+        }
+    }
+    Ok(())
+}
+
+async fn reqwest_free_login(addr: &str, username: &str, password: &str) -> Result<String> {
+    let mut conn = Conn::open(addr, "none").await?;
+    let body = json!({ "username": username, "password": password }).to_string();
+    let (status, body) = conn.request("POST", "/api/auth/login", Some(&body)).await?;
+    if status != 200 {
+        bail!("login failed: {status} {}", String::from_utf8_lossy(&body));
+    }
+    let login: Value = serde_json::from_slice(&body)?;
+    Ok(login["token"].as_str().context("token")?.to_owned())
+}
+
+/// Valid unified social credit codes (GB 32100 check characters).
+const USCCS: &[&str] = &["914403001922038216"];
