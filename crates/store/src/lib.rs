@@ -42,7 +42,7 @@ pub use types::{
     Position, RecordedEvent, Snapshot, StreamAppend, StreamId,
 };
 pub use upcast::{Upcasted, Upcasters};
-pub use verify::{ChainFailure, ChainFault, ChainVerifier, VerifyReport};
+pub use verify::{ChainFailure, ChainFault, ChainVerifier, VerifyReport, VerifyStart};
 pub use views::{
     MAX_VIEW_PAGE, RebuildError, RebuildReport, RecordedView, SortOrder, StoredView, ViewChange,
     ViewClose, ViewPage, ViewQuery, ViewRow, ViewSort, ViewUpdate, ViewWrites,

@@ -31,6 +31,7 @@ on_both_engines!(
     subscription_catches_up_while_appends_continue,
     filtered_subscription_sees_only_its_events,
     tampering_is_located,
+    ranges_verify_from_the_stored_hash_before_them,
     upcasters_apply_on_every_read_path,
     snapshots_keep_the_newest_and_ignore_stale_tags,
     migrations_are_idempotent,
@@ -864,6 +865,76 @@ async fn tampering_is_located(engine: Engine) {
             "{name}: unexpected fault {failure:?}"
         );
     }
+}
+
+async fn ranges_verify_from_the_stored_hash_before_them(engine: Engine) {
+    use redmud_store::VerifyStart;
+    let db = TestDb::new(engine).await;
+    let store = db.store().await;
+    let (a, b) = (stream("enterprise"), stream("project"));
+    for i in 0..5 {
+        append_one(&store, &a, "A", i).await;
+        append_one(&store, &b, "B", i).await;
+    }
+    assert_eq!(
+        store.verify_start(1).await.expect("start"),
+        Some(VerifyStart::GENESIS)
+    );
+    let start = store
+        .verify_start(4)
+        .await
+        .expect("start")
+        .expect("event 3");
+    assert_eq!(start.position, 3);
+    let mut pages = 0;
+    let report = store
+        .verify_range(start, Some(7), |_| pages += 1)
+        .await
+        .expect("verify");
+    assert!(report.is_intact(), "{report:?}");
+    assert_eq!((report.checked, report.last_position), (4, 7));
+    assert!(pages >= 1);
+    let to_end = store
+        .verify_range(start, None, |_| {})
+        .await
+        .expect("verify");
+    assert!(to_end.is_intact(), "{to_end:?}");
+    assert_eq!(to_end.checked, 7);
+    assert_eq!(store.verify_start(99).await.expect("start"), None);
+
+    db.tamper(&[
+        "UPDATE events SET reason = 'backdated' WHERE position = 5",
+        "DELETE FROM events WHERE position = 7",
+    ])
+    .await;
+    let damaged = store
+        .verify_range(start, Some(8), |_| {})
+        .await
+        .expect("verify");
+    let failure = damaged.first_failure.expect("damage found");
+    assert_eq!(
+        (failure.position, failure.fault),
+        (5, ChainFault::ContentAltered)
+    );
+    // A range after the altered event ends where a row is missing.
+    let start = store
+        .verify_start(6)
+        .await
+        .expect("start")
+        .expect("event 5");
+    let missing = store
+        .verify_range(start, Some(7), |_| {})
+        .await
+        .expect("verify");
+    let failure = missing.first_failure.expect("gap found");
+    assert_eq!(failure.position, 7, "{failure:?}");
+    assert!(matches!(
+        failure.fault,
+        ChainFault::Missing {
+            found_position: 8,
+            ..
+        }
+    ));
 }
 
 async fn upcasters_apply_on_every_read_path(engine: Engine) {
