@@ -191,6 +191,10 @@ impl TestApp {
             addr: "127.0.0.1:0".parse().expect("addr"),
             workers: 2,
             max_connections: 8,
+            audit_key_path: Some(
+                std::env::temp_dir()
+                    .join(format!("redmud-test-{}.audit-key", uuid::Uuid::now_v7())),
+            ),
             ..Config::default()
         };
         configure(&mut config);

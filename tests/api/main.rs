@@ -7,6 +7,7 @@ mod harness;
 
 mod accounts;
 mod as_of;
+mod audit;
 mod commands;
 mod demo;
 mod errors;

@@ -31,6 +31,21 @@ pub struct Config {
     pub max_connections: u32,
     /// The built web client (index.html and assets), served with an SPA fallback; `None`: not served.
     pub static_dir: Option<PathBuf>,
+    /// The installation's Ed25519 key file (created on first start); `None`: next to the SQLite
+    /// file, or `redmud-audit.key` in the working directory ([`crate::audit::key::default_key_path`]).
+    pub audit_key_path: Option<PathBuf>,
+    /// Sign a checkpoint whenever this many events were appended since the last one (0: only on
+    /// demand).
+    pub checkpoint_every: u64,
+}
+
+impl Config {
+    /// Where the audit key file is.
+    pub fn audit_key_file(&self) -> PathBuf {
+        self.audit_key_path
+            .clone()
+            .unwrap_or_else(|| crate::audit::key::default_key_path(&self.database_url))
+    }
 }
 
 impl Default for Config {
@@ -46,6 +61,8 @@ impl Default for Config {
             workers: 0,
             max_connections: 16,
             static_dir: None,
+            audit_key_path: None,
+            checkpoint_every: 1_000,
         }
     }
 }
@@ -63,6 +80,8 @@ pub struct FileConfig {
     pub workers: Option<usize>,
     pub max_connections: Option<u32>,
     pub static_dir: Option<PathBuf>,
+    pub audit_key_path: Option<PathBuf>,
+    pub checkpoint_every: Option<u64>,
 }
 
 /// Why a configuration could not be read.
@@ -105,6 +124,7 @@ pub struct Overrides {
     pub token_lifetime_minutes: Option<u64>,
     pub workers: Option<usize>,
     pub static_dir: Option<PathBuf>,
+    pub audit_key_path: Option<PathBuf>,
 }
 
 impl Config {
@@ -133,6 +153,8 @@ impl Config {
                 .static_dir
                 .or(file.static_dir)
                 .or(defaults.static_dir),
+            audit_key_path: overrides.audit_key_path.or(file.audit_key_path),
+            checkpoint_every: file.checkpoint_every.unwrap_or(defaults.checkpoint_every),
         }
     }
 }

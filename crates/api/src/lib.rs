@@ -10,10 +10,13 @@
 //! - [`error`]: the one error type, answered as `application/problem+json`.
 //! - [`openapi`]: the OpenAPI 3.1 document and the docs page.
 //! - [`server`]: start, serve, stop gracefully; [`config`]: flags, env, file.
+//! - [`audit`]: chain verification, the installation's Ed25519 key, signed checkpoints, evidence
+//!   bundles.
 //! - [`demo`]: the demo data set and accounts for `redmud serve --demo`.
 
 pub mod accounts;
 pub mod aggregates;
+pub mod audit;
 pub mod auth;
 pub mod config;
 pub mod demo;

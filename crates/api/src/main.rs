@@ -23,7 +23,7 @@ struct Cli {
     database_url: Option<String>,
 
     /// A TOML configuration file (keys: database_url, addr, demo, token_lifetime_minutes,
-    /// max_body_bytes, workers, max_connections, static_dir).
+    /// max_body_bytes, workers, max_connections, static_dir, audit_key_path, checkpoint_every).
     #[arg(long, env = "REDMUD_CONFIG", global = true)]
     config: Option<PathBuf>,
 
@@ -37,8 +37,14 @@ enum Command {
     Serve(ServeArgs),
     /// Create the database if needed and apply pending migrations.
     Migrate,
-    /// Walk the hash chain and report the first event that does not match (exit 1 when broken).
-    Verify,
+    /// Walk the hash chain (or a range) and report the first event that does not match (exit 1
+    /// when broken). Progress goes to stderr.
+    Verify(VerifyArgs),
+    /// Write an evidence bundle of events FROM..=TO (NDJSON with hashes, signed checkpoints, the
+    /// public key and a manifest; docs/evidence-bundle.md). Signs checkpoints at FROM-1 and TO.
+    Export(ExportArgs),
+    /// Check an evidence bundle offline (exit 1 when it fails).
+    VerifyBundle(VerifyBundleArgs),
     /// Recompute every read model from the event log.
     Rebuild,
     /// Manage accounts (the first administrator of a new installation is created here).
@@ -63,6 +69,47 @@ struct ServeArgs {
     /// Directory of the built web client, served with an SPA fallback.
     #[arg(long, env = "REDMUD_STATIC_DIR")]
     static_dir: Option<PathBuf>,
+    /// The installation's audit key file (created if missing) [default: next to the SQLite file].
+    #[arg(long, env = "REDMUD_AUDIT_KEY")]
+    audit_key: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct VerifyArgs {
+    /// First position to verify [default: 1]; the chain starts from the stored hash before it.
+    #[arg(long)]
+    from: Option<u64>,
+    /// Last position to verify [default: the end of the log, compared with the head record].
+    #[arg(long)]
+    to: Option<u64>,
+    /// No progress lines.
+    #[arg(long)]
+    quiet: bool,
+}
+
+#[derive(Debug, Args)]
+struct ExportArgs {
+    /// First position [default: 1].
+    #[arg(long)]
+    from: Option<u64>,
+    /// Last position [default: the head].
+    #[arg(long)]
+    to: Option<u64>,
+    /// Output file [default: stdout].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// The installation's audit key file [default: next to the SQLite file].
+    #[arg(long, env = "REDMUD_AUDIT_KEY")]
+    audit_key: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct VerifyBundleArgs {
+    /// The bundle (`-`: stdin).
+    file: PathBuf,
+    /// The public key (64 hex digits) the bundle must be signed with [default: the bundle's own].
+    #[arg(long)]
+    public_key: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -120,6 +167,11 @@ async fn main() -> anyhow::Result<()> {
             token_lifetime_minutes: serve.and_then(|s| s.token_minutes),
             workers: serve.and_then(|s| s.workers),
             static_dir: serve.and_then(|s| s.static_dir.clone()),
+            audit_key_path: match &cli.command {
+                Command::Serve(args) => args.audit_key.clone(),
+                Command::Export(args) => args.audit_key.clone(),
+                _ => None,
+            },
         },
         file,
     );
@@ -148,14 +200,32 @@ async fn main() -> anyhow::Result<()> {
             );
             store.close().await;
         }
-        Command::Verify => {
+        Command::Verify(args) => {
             let store = EventStore::connect(&config.database_url)
                 .await
                 .with_context(|| format!("cannot open {url}"))?;
-            let report = store.verify().await?;
-            println!("{}", serde_json::to_string_pretty(&report)?);
+            let intact = verify(&store, &args).await;
             store.close().await;
-            if !report.is_intact() {
+            if !intact? {
+                std::process::exit(1);
+            }
+        }
+        Command::Export(args) => {
+            let store = open(&config).await?;
+            let result = export(&store, &config, &args).await;
+            store.close().await;
+            result?;
+        }
+        Command::VerifyBundle(args) => {
+            let text = if args.file.as_os_str() == "-" {
+                std::io::read_to_string(std::io::stdin())?
+            } else {
+                std::fs::read_to_string(&args.file)
+                    .with_context(|| format!("cannot read {}", args.file.display()))?
+            };
+            let report = redmud_api::audit::verify_bundle(&text, args.public_key.as_deref());
+            println!("{}", serde_json::to_string_pretty(&report)?);
+            if !report.intact {
                 std::process::exit(1);
             }
         }
@@ -171,6 +241,75 @@ async fn main() -> anyhow::Result<()> {
             let result = user(&app, command).await;
             store.close().await;
             result?;
+        }
+    }
+    Ok(())
+}
+
+/// `redmud verify`: prints the report; `Ok(false)` when the chain is broken.
+async fn verify(store: &EventStore, args: &VerifyArgs) -> anyhow::Result<bool> {
+    let from = args.from.unwrap_or(1).max(1);
+    if args.to.is_some_and(|to| to < from) {
+        bail!("--to must not be below --from");
+    }
+    let start = store
+        .verify_start(from)
+        .await?
+        .with_context(|| format!("no event at position {}", from - 1))?;
+    let head = store.head().await?.position;
+    let total = args.to.unwrap_or(head).min(head).saturating_sub(from - 1);
+    let started = std::time::Instant::now();
+    let mut last_report = std::time::Instant::now();
+    let quiet = args.quiet;
+    let report = store
+        .verify_range(start, args.to, |checked| {
+            if !quiet && last_report.elapsed() >= std::time::Duration::from_millis(500) {
+                last_report = std::time::Instant::now();
+                let rate = checked as f64 / started.elapsed().as_secs_f64().max(1e-9);
+                eprintln!("verify: {checked} of ~{total} events ({rate:.0} events/s)");
+            }
+        })
+        .await?;
+    if !quiet {
+        let seconds = started.elapsed().as_secs_f64();
+        eprintln!(
+            "verify: {} events in {seconds:.2} s ({:.0} events/s): {}",
+            report.checked,
+            report.checked as f64 / seconds.max(1e-9),
+            if report.is_intact() {
+                "intact"
+            } else {
+                "BROKEN"
+            }
+        );
+    }
+    println!("{}", serde_json::to_string_pretty(&report)?);
+    Ok(report.is_intact())
+}
+
+/// `redmud export`: signs the covering checkpoints with the installation key and writes the bundle.
+async fn export(store: &EventStore, config: &Config, args: &ExportArgs) -> anyhow::Result<()> {
+    let key_file = config.audit_key_file();
+    let key = redmud_api::audit::AuditKey::load_or_create(&key_file)
+        .with_context(|| format!("cannot load the audit key {}", key_file.display()))?;
+    let head = store.head().await?.position;
+    let from = args.from.unwrap_or(1).max(1);
+    let to = args.to.unwrap_or(head);
+    if head == 0 || to < from || to > head {
+        bail!("the range {from}..={to} is not within the log 1..={head}");
+    }
+    let bundle = redmud_api::audit::export_bundle(store, &key, from, to)
+        .await
+        .context("cannot export")?;
+    match &args.out {
+        Some(path) => {
+            std::fs::write(path, bundle)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!("export: events {from}..={to} written to {}", path.display());
+        }
+        None => {
+            use std::io::Write;
+            std::io::stdout().lock().write_all(bundle.as_bytes())?;
         }
     }
     Ok(())

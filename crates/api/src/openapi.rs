@@ -417,6 +417,7 @@ fn build() -> Value {
             }
         }
     }));
+    add_audit(&mut paths);
     paths.insert("/health".to_owned(), json!({
         "get": { "tags": ["system"], "summary": "Liveness and the database's answer", "operationId": "health",
                  "responses": ok("Healthy", json!({ "type": "object" }), problem_responses(&[])) }
@@ -498,3 +499,91 @@ fn build() -> Value {
 /// The interactive documentation page: renders the document, lets a user sign in and try any
 /// operation. Self-contained (no external scripts).
 pub const DOCS_PAGE: &str = include_str!("docs.html");
+
+/// `/api/audit/…` (crate::routes::audit; docs/evidence-bundle.md).
+fn add_audit(paths: &mut Map<String, Value>) {
+    let range = || {
+        json!([
+            query_param(
+                "from",
+                "First position (inclusive), default 1.",
+                json!({ "type": "integer", "minimum": 1 })
+            ),
+            query_param(
+                "to",
+                "Last position (inclusive), default the head.",
+                json!({ "type": "integer", "minimum": 1 })
+            )
+        ])
+    };
+    let checkpoint = json!({
+        "type": "object",
+        "required": ["position", "hash", "recorded_at", "signed_at", "signature"],
+        "properties": {
+            "position": { "type": "integer" }, "hash": { "type": "string", "pattern": "^[0-9a-f]{64}$" },
+            "recorded_at": { "type": "integer", "description": "The event's recorded_at, µs since the epoch" },
+            "signed_at": { "type": "integer", "description": "µs since the epoch" },
+            "signature": { "type": "string", "description": "Ed25519 over RMLCKP01 ‖ u64 position ‖ hash ‖ i64 recorded_at ‖ i64 signed_at", "pattern": "^[0-9a-f]{128}$" }
+        }
+    });
+    paths.insert("/api/audit/verify".to_owned(), json!({
+        "get": {
+            "tags": ["audit"], "summary": "Walk the hash chain (or a range): events checked, head, first failing position and why (auditor, province, admin)",
+            "operationId": "audit_verify", "security": [{ "bearer": [] }], "parameters": range(),
+            "responses": ok("The verification report", json!({
+                "type": "object",
+                "properties": {
+                    "intact": { "type": "boolean" }, "from": { "type": "integer" }, "to": { "type": ["integer", "null"] },
+                    "checked": { "type": "integer" }, "last_position": { "type": "integer" }, "last_hash": { "type": "string" },
+                    "head": { "type": "object", "properties": { "position": { "type": "integer" }, "hash": { "type": "string" } } },
+                    "first_failure": { "type": ["object", "null"], "description": "{position, kind: content_altered | hash_rewritten | hash_mismatch | missing | version_out_of_order | time_went_backwards | head_mismatch, …details}" },
+                    "elapsed_ms": { "type": "integer" }
+                }
+            }), problem_responses(&[400, 401, 403])),
+        }
+    }));
+    paths.insert("/api/audit/checkpoints".to_owned(), json!({
+        "get": {
+            "tags": ["audit"], "summary": "Signed checkpoints and the installation's Ed25519 public key (auditor, province, admin)",
+            "operationId": "audit_checkpoints", "security": [{ "bearer": [] }], "parameters": range(),
+            "responses": ok("Checkpoints", json!({
+                "type": "object",
+                "properties": {
+                    "algorithm": { "const": "ed25519" }, "public_key": { "type": "string" }, "message": { "type": "string" },
+                    "checkpoints": { "type": "array", "items": checkpoint.clone() }
+                }
+            }), problem_responses(&[400, 401, 403])),
+        },
+        "post": {
+            "tags": ["audit"], "summary": "Verify the chain up to a position (default: the head) and sign a checkpoint there (auditor, admin)",
+            "operationId": "audit_sign_checkpoint", "security": [{ "bearer": [] }],
+            "requestBody": { "required": false, "content": { "application/json": { "schema": {
+                "type": "object", "additionalProperties": false,
+                "properties": { "position": { "type": "integer", "minimum": 1 } }
+            } } } },
+            "responses": {
+                "201": { "description": "Signed (or the existing checkpoint at that position)", "content": { "application/json": { "schema": {
+                    "type": "object", "properties": { "public_key": { "type": "string" }, "checkpoint": checkpoint }
+                } } } },
+                "400": problem_responses(&[400])["400"].clone(),
+                "401": problem_responses(&[401])["401"].clone(),
+                "403": problem_responses(&[403])["403"].clone(),
+                "409": problem_responses(&[409])["409"].clone(),
+                "422": problem_responses(&[422])["422"].clone()
+            }
+        }
+    }));
+    paths.insert("/api/audit/export".to_owned(), json!({
+        "get": {
+            "tags": ["audit"], "summary": "An evidence bundle of a range (NDJSON: manifest, events with hashes, signed checkpoints; docs/evidence-bundle.md) (auditor, province, admin)",
+            "operationId": "audit_export", "security": [{ "bearer": [] }], "parameters": range(),
+            "responses": {
+                "200": { "description": "The bundle", "content": { "application/x-ndjson": { "schema": { "type": "string" } } } },
+                "400": problem_responses(&[400])["400"].clone(),
+                "401": problem_responses(&[401])["401"].clone(),
+                "403": problem_responses(&[403])["403"].clone(),
+                "409": problem_responses(&[409])["409"].clone()
+            }
+        }
+    }));
+}

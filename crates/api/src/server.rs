@@ -81,6 +81,13 @@ pub async fn start_with_store(store: EventStore, config: Config) -> anyhow::Resu
             .await
             .context("loading the demo data")?;
     }
+    let key_file = config.audit_key_file();
+    let key = crate::audit::AuditKey::load_or_create(&key_file)
+        .with_context(|| format!("cannot load the audit key {}", key_file.display()))?;
+    let _ = state.audit_key.set(key);
+    if config.checkpoint_every > 0 {
+        tokio::spawn(crate::audit::checkpoint::run_checkpointer(state.clone()));
+    }
     let listener = TcpListener::bind(config.addr)
         .with_context(|| format!("cannot listen on {}", config.addr))?;
     let addr = listener.local_addr()?;

@@ -48,6 +48,8 @@ pub struct AppState {
     pub sessions: SessionCache,
     pub throttle: Throttle,
     pub metrics: Metrics,
+    /// The installation's signing key, loaded when the server starts.
+    pub audit_key: std::sync::OnceLock<crate::audit::AuditKey>,
 }
 
 impl AppState {
@@ -59,6 +61,7 @@ impl AppState {
             sessions: SessionCache::default(),
             throttle: Throttle::default(),
             metrics: Metrics::default(),
+            audit_key: std::sync::OnceLock::new(),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! [`ApiError`] (problem+json).
 
 pub mod accounts;
+pub mod audit;
 pub mod events;
 pub mod resources;
 pub mod system;
@@ -39,6 +40,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route("/accounts", web::post().to(accounts::create))
                 .route("/events", web::get().to(events::list))
                 .route("/events/stream", web::get().to(events::stream))
+                .route("/audit/verify", web::get().to(audit::verify))
+                .route("/audit/checkpoints", web::get().to(audit::checkpoints))
+                .route("/audit/checkpoints", web::post().to(audit::sign))
+                .route("/audit/export", web::get().to(audit::export))
                 .configure(resources::routes::<Enterprise>)
                 .configure(resources::routes::<Project>)
                 .configure(resources::routes::<Base>)
