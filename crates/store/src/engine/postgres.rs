@@ -316,7 +316,7 @@ impl StorageEngine for PostgresEngine {
                 tracing::error!(%error, "cannot LISTEN for remote commits");
                 return;
             }
-            while !sender.is_closed() {
+            while !sender.is_closed() && !pool.is_closed() {
                 // `recv` reconnects by itself after a lost connection.
                 match listener.recv().await {
                     Ok(note) => {
@@ -324,12 +324,22 @@ impl StorageEngine for PostgresEngine {
                             super::announce_head(&sender, position);
                         }
                     }
-                    Err(error) => tracing::warn!(%error, "LISTEN connection failed"),
+                    // Closing the store closes the pool: stop listening (a closed pool fails every
+                    // reconnect at once, and `close` waits for the listener's connection).
+                    Err(_) if pool.is_closed() => break,
+                    Err(error) => {
+                        tracing::warn!(%error, "LISTEN connection failed; reconnecting");
+                        // Back off before the next reconnect instead of spinning on a dead server.
+                        tokio::time::sleep(LISTEN_RETRY).await;
+                    }
                 }
             }
         }))
     }
 }
+
+/// Wait between reconnects of the LISTEN connection after a failure.
+const LISTEN_RETRY: std::time::Duration = std::time::Duration::from_millis(500);
 
 struct PostgresWrite {
     tx: Transaction<'static, Postgres>,
