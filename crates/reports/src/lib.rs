@@ -1,0 +1,46 @@
+//! The action plan's reports, computed from read-model rows (never by replaying the log).
+//!
+//! Every report has two kinds of time:
+//!
+//! - **as of** (recorded time): the rows are read with [`redmud_store::ViewQuery::at`], so a
+//!   report as of position *p* sees exactly the rows that were valid at *p* — a correction
+//!   recorded after *p* is invisible.
+//! - **the period axis** (effective time): figures are placed in the period they are *about*;
+//!   a Q1 ledger corrected in Q3 counts in Q1 (with its corrected value when read as of now, its
+//!   original value when read as of Q2).
+//!
+//! Computation is split into loading ([`load`], async, store rows → typed rows) and pure
+//! functions over typed rows ([`balance`], [`targets`]), which are unit-tested without a database.
+//! [`csv`] renders any report as RFC 4180 CSV.
+
+pub mod balance;
+pub mod csv;
+pub mod load;
+pub mod targets;
+
+pub use balance::{
+    BalanceLine, BalanceParams, BalanceReport, GroupBy, LedgerRow, Rate, StockBaselineRow,
+    balance_report,
+};
+pub use targets::{PlanRow, TargetsParams, TargetsReport, targets_report};
+
+/// Why a report could not be produced.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] redmud_store::StoreError),
+    /// A read-model row did not decode (a bug or an unmigrated row).
+    #[error("read-model row {model}/{key} does not decode: {detail}")]
+    BadRow {
+        /// The model.
+        model: String,
+        /// The row key.
+        key: String,
+        /// What went wrong.
+        detail: String,
+    },
+    /// A sum beyond the representable mass.
+    #[error(transparent)]
+    Mass(#[from] redmud_domain::MassError),
+}

@@ -1,0 +1,148 @@
+//! Loading the typed rows a report needs from the read models, as of a log position.
+
+use redmud_domain::enterprise::LedgerEntry;
+use redmud_domain::{Enterprise, Period, Region, RegionalPlan};
+use redmud_store::{EventStore, MAX_VIEW_PAGE, Position, RecordedView, ViewQuery, ViewSort};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::ReportError;
+use crate::balance::{LedgerRow, StockBaselineRow};
+use crate::targets::PlanRow;
+
+/// Every row of `model` valid at `at` (`None`: now) whose region starts with `region_prefix`.
+pub async fn all_rows(
+    store: &EventStore,
+    model: &str,
+    at: Option<Position>,
+    region_prefix: Option<&str>,
+) -> Result<Vec<RecordedView>, ReportError> {
+    let mut out = Vec::new();
+    let mut offset = 0u64;
+    loop {
+        let mut query = ViewQuery::new(model);
+        query.at = at;
+        query.region_prefix = region_prefix.map(str::to_owned);
+        query.sort = ViewSort::Key;
+        query.limit = MAX_VIEW_PAGE;
+        query.offset = offset;
+        let page = store.list_views(&query).await?;
+        let n = page.rows.len() as u64;
+        out.extend(page.rows);
+        offset += n;
+        if n == 0 || offset >= page.total {
+            return Ok(out);
+        }
+    }
+}
+
+/// The region prefix that selects rows within `region` (`None`: all).
+pub fn region_prefix(region: Option<Region>) -> Option<String> {
+    match region {
+        None | Some(Region::Province) => None,
+        Some(Region::Prefecture(p)) => Some(p.code().to_string()[..4].to_owned()),
+        Some(county) => Some(county.to_string()),
+    }
+}
+
+fn bad(view: &RecordedView, detail: impl ToString) -> ReportError {
+    ReportError::BadRow {
+        model: view.row.model.clone(),
+        key: view.row.key.clone(),
+        detail: detail.to_string(),
+    }
+}
+
+#[derive(Deserialize)]
+struct LedgerDoc {
+    enterprise_id: Uuid,
+    enterprise: String,
+    region: Option<Region>,
+    period: Period,
+    entry: LedgerEntry,
+}
+
+/// The ledger rows (model `ledger`) in force at `at` within `region`.
+pub async fn ledger_rows(
+    store: &EventStore,
+    at: Option<Position>,
+    region: Option<Region>,
+) -> Result<Vec<LedgerRow>, ReportError> {
+    let prefix = region_prefix(region);
+    all_rows(store, "ledger", at, prefix.as_deref())
+        .await?
+        .iter()
+        .map(|view| {
+            let doc: LedgerDoc =
+                serde_json::from_value(view.row.doc.clone()).map_err(|e| bad(view, e))?;
+            Ok(LedgerRow {
+                enterprise_id: doc.enterprise_id,
+                enterprise: doc.enterprise,
+                region: doc.region,
+                period: doc.period,
+                figures: doc.entry.figures,
+                revision: doc.entry.revision,
+            })
+        })
+        .collect()
+}
+
+/// The enterprises (model `enterprise`) as of `at` within `region`, decoded.
+pub async fn enterprises(
+    store: &EventStore,
+    at: Option<Position>,
+    region: Option<Region>,
+) -> Result<Vec<Enterprise>, ReportError> {
+    let prefix = region_prefix(region);
+    all_rows(store, "enterprise", at, prefix.as_deref())
+        .await?
+        .iter()
+        .map(|view| serde_json::from_value(view.row.doc.clone()).map_err(|e| bad(view, e)))
+        .collect()
+}
+
+/// The declared stock baselines as of `at` within `region`.
+pub async fn stock_baselines(
+    store: &EventStore,
+    at: Option<Position>,
+    region: Option<Region>,
+) -> Result<Vec<StockBaselineRow>, ReportError> {
+    Ok(enterprises(store, at, region)
+        .await?
+        .iter()
+        .filter_map(|e| {
+            let (id, baseline) = (e.id()?, e.stock_baseline()?);
+            Some(StockBaselineRow {
+                enterprise_id: id,
+                enterprise: e.name().to_owned(),
+                region: e.region(),
+                as_of: baseline.as_of,
+                stock: baseline.stock,
+            })
+        })
+        .collect())
+}
+
+/// The regional plans with targets in force as of `at` within `region`.
+pub async fn plan_rows(
+    store: &EventStore,
+    at: Option<Position>,
+    region: Option<Region>,
+) -> Result<Vec<PlanRow>, ReportError> {
+    let prefix = region_prefix(region);
+    let mut out = Vec::new();
+    for view in all_rows(store, "regional_plan", at, prefix.as_deref()).await? {
+        let plan: RegionalPlan =
+            serde_json::from_value(view.row.doc.clone()).map_err(|e| bad(&view, e))?;
+        if let (Some(region), Some(targets)) = (plan.region(), plan.targets()) {
+            out.push(PlanRow {
+                region,
+                year: plan.year(),
+                red_mud_to_utilize: targets.targets.red_mud_to_utilize,
+                new_utilization_rate: targets.targets.new_utilization_rate,
+                revision: targets.revision,
+            });
+        }
+    }
+    Ok(out)
+}
