@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use redmud_domain::RateFormula;
 use serde::Deserialize;
 
 /// The default database: a SQLite file in the working directory.
@@ -37,6 +38,9 @@ pub struct Config {
     /// Sign a checkpoint whenever this many events were appended since the last one (0: only on
     /// demand).
     pub checkpoint_every: u64,
+    /// The utilization rate formula in force in reports (`rate`): `new` (utilized from new ÷
+    /// generated, the default) or `statistical` (see `redmud_domain::rules`).
+    pub rate_formula: RateFormula,
 }
 
 impl Config {
@@ -63,6 +67,7 @@ impl Default for Config {
             static_dir: None,
             audit_key_path: None,
             checkpoint_every: 1_000,
+            rate_formula: RateFormula::default(),
         }
     }
 }
@@ -82,6 +87,8 @@ pub struct FileConfig {
     pub static_dir: Option<PathBuf>,
     pub audit_key_path: Option<PathBuf>,
     pub checkpoint_every: Option<u64>,
+    /// `new` or `statistical`.
+    pub rate_formula: Option<RateFormula>,
 }
 
 /// Why a configuration could not be read.
@@ -155,6 +162,7 @@ impl Config {
                 .or(defaults.static_dir),
             audit_key_path: overrides.audit_key_path.or(file.audit_key_path),
             checkpoint_every: file.checkpoint_every.unwrap_or(defaults.checkpoint_every),
+            rate_formula: file.rate_formula.unwrap_or(defaults.rate_formula),
         }
     }
 }

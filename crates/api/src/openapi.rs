@@ -418,6 +418,7 @@ fn build() -> Value {
         }
     }));
     add_audit(&mut paths);
+    add_reports(&mut paths);
     paths.insert("/health".to_owned(), json!({
         "get": { "tags": ["system"], "summary": "Liveness and the database's answer", "operationId": "health",
                  "responses": ok("Healthy", json!({ "type": "object" }), problem_responses(&[])) }
@@ -486,7 +487,7 @@ fn build() -> Value {
         "servers": [{ "url": "/" }],
         "tags": [
             { "name": "auth" }, { "name": "enterprises" }, { "name": "projects" }, { "name": "bases" },
-            { "name": "regional-plans" }, { "name": "accounts" }, { "name": "events" }, { "name": "system" }
+            { "name": "regional-plans" }, { "name": "accounts" }, { "name": "events" }, { "name": "reports" }, { "name": "system" }
         ],
         "paths": paths,
         "components": {
@@ -494,6 +495,101 @@ fn build() -> Value {
             "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer", "description": "POST /api/auth/login" } }
         }
     })
+}
+
+/// `/api/reports/…` (see docs/reports.md).
+fn add_reports(paths: &mut Map<String, Value>) {
+    let format = query_param(
+        "format",
+        "json (default) or csv; `Accept: text/csv` also selects CSV.",
+        json!({ "type": "string", "enum": ["json", "csv"] }),
+    );
+    let rate = json!({ "type": ["object", "null"], "properties": {
+        "numerator": { "type": "integer" }, "denominator": { "type": "integer" },
+        "basis_points": { "type": "integer" }, "percent": { "type": "string" } } });
+    let mut responses = problem_responses(&[400, 401]);
+    responses.insert("200".to_owned(), json!({
+        "description": "The balance lines",
+        "content": {
+            "application/json": { "schema": { "type": "object", "properties": {
+                "as_of": { "type": ["integer", "null"] },
+                "formula": { "type": "string", "enum": ["new", "statistical"] },
+                "granularity": { "type": "string" }, "group_by": { "type": "string" },
+                "lines": { "type": "array", "items": { "type": "object", "properties": {
+                    "period": { "type": "string" }, "region": { "type": "string" }, "region_name": { "type": "string" },
+                    "enterprise_id": { "type": "string", "format": "uuid" }, "enterprise": { "type": "string" },
+                    "entries": { "type": "integer" }, "corrected_entries": { "type": "integer" },
+                    "figures": { "$ref": "#/components/schemas/LedgerFigures" },
+                    "utilized_by_route": { "type": "object", "additionalProperties": { "type": "integer" } },
+                    "utilized_from_new_total": { "type": "integer" }, "utilized_from_stock_total": { "type": "integer" },
+                    "utilized_total": { "type": "integer" }, "disposed_total": { "type": "integer" },
+                    "stock_end": { "type": "integer" },
+                    "new_rate": rate.clone(), "statistical_rate": rate.clone(), "rate": rate.clone()
+                } } }
+            } } },
+            "text/csv": { "schema": { "type": "string" } }
+        }
+    }));
+    paths.insert("/api/reports/balance".to_owned(), json!({
+        "get": {
+            "tags": ["reports"],
+            "summary": "Report 1: red mud balance (generated, utilized per route, disposed, stored, stock at period end, new and statistical rates) by region or enterprise and period; masses in kg",
+            "operationId": "report_balance", "security": [{ "bearer": [] }],
+            "parameters": [
+                as_of_param(), format,
+                query_param("region", "A region code; a prefecture or county limits the report to it (default: the province, with a province total per period).", json!({ "type": "string" })),
+                query_param("granularity", "Report period length (default quarter).", json!({ "type": "string", "enum": ["month", "quarter", "year"] })),
+                query_param("by", "Lines per region (default) or per enterprise.", json!({ "type": "string", "enum": ["region", "enterprise"] })),
+                query_param("year", "Only recorded periods within this year.", json!({ "type": "string", "examples": ["2026"] })),
+                query_param("from", "Only recorded periods starting on or after this period.", json!({ "type": "string", "examples": ["2026-Q1"] })),
+                query_param("to", "Only recorded periods ending on or before this period.", json!({ "type": "string", "examples": ["2026-Q4"] })),
+                query_param("formula", "The rate formula for `rate` (default: the server's rate_formula setting).", json!({ "type": "string", "enum": ["new", "statistical"] }))
+            ],
+            "responses": responses
+        }
+    }));
+    let mut responses = problem_responses(&[400, 401]);
+    responses.insert("200".to_owned(), json!({
+        "description": "Plans against actuals, and the province against the goal line",
+        "content": {
+            "application/json": { "schema": { "type": "object", "properties": {
+                "as_of": { "type": ["integer", "null"] },
+                "on": { "type": "string", "format": "date" },
+                "lines": { "type": "array", "items": { "type": "object", "properties": {
+                    "region": { "type": "string" }, "region_name": { "type": "string" }, "year": { "type": "integer" },
+                    "targets_revision": { "type": "integer" },
+                    "target_utilized": { "type": "integer" }, "actual_utilized": { "type": "integer" },
+                    "gap": { "type": "integer" }, "elapsed_months": { "type": "integer" },
+                    "expected_to_date": { "type": "integer" }, "on_pace": { "type": "boolean" },
+                    "target_rate_bp": { "type": "integer" }, "actual_new_rate": rate.clone(),
+                    "rate_met": { "type": ["boolean", "null"] }, "entries": { "type": "integer" }
+                } } },
+                "province": { "type": "array", "items": { "type": "object", "properties": {
+                    "year": { "type": "integer" }, "generated": { "type": "integer" },
+                    "utilized_from_new": { "type": "integer" }, "new_rate": rate,
+                    "working_toward": { "type": ["array", "null"], "items": { "type": "integer" } },
+                    "required_bp": { "type": ["integer", "null"] },
+                    "meets_required": { "type": ["boolean", "null"] }, "meets_milestone": { "type": ["boolean", "null"] }
+                } } }
+            } } },
+            "text/csv": { "schema": { "type": "string" } }
+        }
+    }));
+    paths.insert("/api/reports/targets".to_owned(), json!({
+        "get": {
+            "tags": ["reports"],
+            "summary": "Report 2: each region's annual targets against actuals to date, the gap, on pace (pro rata by elapsed months); the province against the 2027 (15 %) and 2030 (25 %) goals",
+            "operationId": "report_targets", "security": [{ "bearer": [] }],
+            "parameters": [
+                as_of_param(),
+                query_param("format", "json (default) or csv; `Accept: text/csv` also selects CSV.", json!({ "type": "string", "enum": ["json", "csv"] })),
+                query_param("region", "Only plans of regions within this region code.", json!({ "type": "string" })),
+                query_param("year", "Only this year.", json!({ "type": "integer" })),
+                query_param("on", "The day 'to date' refers to (default: the as_of time's day, else today).", json!({ "type": "string", "format": "date" }))
+            ],
+            "responses": responses
+        }
+    }));
 }
 
 /// The interactive documentation page: renders the document, lets a user sign in and try any

@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod events;
+pub mod reports;
 pub mod resources;
 pub mod system;
 
@@ -49,6 +50,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(resources::routes::<Base>)
                 .configure(resources::routes::<RegionalPlan>)
                 .configure(resources::routes::<Account>)
+                .configure(reports::routes)
                 .default_service(web::to(not_found)),
         );
 }
