@@ -14,3 +14,4 @@ mod errors;
 mod events;
 mod openapi;
 mod rebuild;
+mod reports;
