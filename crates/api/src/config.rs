@@ -191,6 +191,14 @@ mod tests {
     }
 
     #[test]
+    fn the_rate_formula_is_a_setting() {
+        let file: FileConfig = toml::from_str("rate_formula = \"statistical\"\n").expect("valid");
+        let config = Config::resolve(Overrides::default(), file);
+        assert_eq!(config.rate_formula, RateFormula::Statistical);
+        assert_eq!(Config::default().rate_formula, RateFormula::New);
+    }
+
+    #[test]
     fn unknown_keys_in_the_file_are_refused() {
         assert!(toml::from_str::<FileConfig>("databse_url = \"x\"").is_err());
     }
