@@ -425,7 +425,7 @@ where
     A::Command: DeserializeOwned + Serialize,
     A::Error: Serialize,
 {
-    let creating = std::ptr::eq(spec, A::create_spec()) || spec.name == A::create_spec().name;
+    let creating = spec.name == A::create_spec().name;
     let stream = stream_of::<A>(id)?;
     const ATTEMPTS: u32 = 5;
     for attempt in 1..=ATTEMPTS {

@@ -2,50 +2,25 @@
 
 use redmud_domain::regional_plan::ReportFigures;
 use redmud_domain::{Enterprise, Kg, LedgerFigures, Period, Project, ProjectKind, RegionalPlan};
-use redmud_store::{SortOrder, ViewQuery, ViewSort};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::aggregates;
 use crate::error::{ApiError, ApiResult};
-use crate::routes::resources::region_prefix;
 use crate::state::AppState;
+use redmud_reports::load::region_prefix;
 
-/// Every current view of a model within a region (all pages).
+/// Every current view of a model within a region, decoded.
 async fn all_in_region<T: serde::de::DeserializeOwned>(
     app: &AppState,
     model: &str,
-    prefix: &str,
+    prefix: Option<&str>,
 ) -> ApiResult<Vec<T>> {
-    let mut out = Vec::new();
-    let mut offset = 0;
-    loop {
-        let page = app
-            .store
-            .list_views(&ViewQuery {
-                model: model.to_owned(),
-                at: None,
-                region_prefix: Some(prefix.to_owned()),
-                kind: None,
-                status: None,
-                task: None,
-                tag: None,
-                text: None,
-                sort: ViewSort::Key,
-                order: SortOrder::Ascending,
-                limit: 500,
-                offset,
-            })
-            .await?;
-        let count = page.rows.len() as u64;
-        for view in page.rows {
-            out.push(serde_json::from_value(view.row.doc).map_err(ApiError::internal)?);
-        }
-        offset += count;
-        if count < 500 {
-            return Ok(out);
-        }
-    }
+    redmud_reports::load::all_rows(&app.store, model, None, prefix)
+        .await?
+        .into_iter()
+        .map(|view| serde_json::from_value(view.row.doc).map_err(ApiError::internal))
+        .collect()
 }
 
 /// A region's report figures for a period, as the ledgers and projects stand now: the sum of its
@@ -59,8 +34,8 @@ pub async fn report_figures(
     let region = plan
         .region()
         .ok_or_else(|| ApiError::not_found("regional plan"))?;
-    let prefix = region_prefix(region);
-    let enterprises: Vec<Enterprise> = all_in_region(app, "enterprise", &prefix).await?;
+    let prefix = region_prefix(Some(region));
+    let enterprises: Vec<Enterprise> = all_in_region(app, "enterprise", prefix.as_deref()).await?;
     let mut ledgers = Vec::new();
     let mut reporting = 0u32;
     for enterprise in &enterprises {
@@ -75,7 +50,7 @@ pub async fn report_figures(
     }
     let ledger = LedgerFigures::sum(ledgers.iter())
         .map_err(|e| ApiError::invalid("figures_overflow", e.to_string()))?;
-    let projects: Vec<Project> = all_in_region(app, "project", &prefix).await?;
+    let projects: Vec<Project> = all_in_region(app, "project", prefix.as_deref()).await?;
     let mut capacity = Kg::ZERO;
     let mut demonstrations = 0u32;
     for project in &projects {
