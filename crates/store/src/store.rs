@@ -225,6 +225,18 @@ impl EventStore {
         self.inner.engine.read(query).await
     }
 
+    /// The stored events among `ids` (any order of ids; log order out). An id not in the log is
+    /// simply absent: this is how a command retried after a lost answer finds its first attempt.
+    pub async fn find_events(&self, ids: &[uuid::Uuid]) -> Result<Vec<RecordedEvent>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut query = ReadQuery::new(u32::try_from(ids.len()).unwrap_or(u32::MAX));
+        query.event_ids = ids;
+        let stored = self.inner.engine.read(query).await?;
+        self.decode_all(stored)
+    }
+
     /// A stream's version now (0: no such stream).
     pub async fn stream_version(&self, stream: &StreamId) -> Result<u64> {
         self.inner

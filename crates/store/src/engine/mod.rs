@@ -116,6 +116,8 @@ pub struct ReadQuery<'a> {
     pub max_position: Option<Position>,
     pub categories: &'a [String],
     pub event_types: &'a [String],
+    /// Only these events (by id); empty: no such filter.
+    pub event_ids: &'a [uuid::Uuid],
     pub direction: Direction,
     pub limit: u32,
 }
@@ -130,6 +132,7 @@ impl<'a> ReadQuery<'a> {
             max_position: None,
             categories: &[],
             event_types: &[],
+            event_ids: &[],
             direction: Direction::Forward,
             limit,
         }
@@ -141,6 +144,7 @@ impl<'a> ReadQuery<'a> {
 pub(crate) enum Bind {
     Int(i64),
     Text(String),
+    Uuid(uuid::Uuid),
 }
 
 pub(crate) const EVENT_COLUMNS: &str = "position, stream, version, event_id, event_type, \
@@ -189,6 +193,16 @@ pub(crate) fn read_sql(
                 sql.push_str(", ");
             }
             push(&mut sql, "", Bind::Text(value.clone()));
+        }
+        sql.push(')');
+    }
+    if !query.event_ids.is_empty() {
+        sql.push_str(" AND event_id IN (");
+        for (i, id) in query.event_ids.iter().enumerate() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            push(&mut sql, "", Bind::Uuid(*id));
         }
         sql.push(')');
     }

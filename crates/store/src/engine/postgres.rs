@@ -282,6 +282,7 @@ impl StorageEngine for PostgresEngine {
                 (page, count) = match bind {
                     Bind::Int(i) => (page.bind(i), count.bind(i)),
                     Bind::Text(s) => (page.bind(s.clone()), count.bind(s)),
+                    Bind::Uuid(u) => (page.bind(u), count.bind(u)),
                 };
             }
             let page = page
@@ -439,6 +440,7 @@ async fn read_events(
         q = match bind {
             Bind::Int(i) => q.bind(i),
             Bind::Text(s) => q.bind(s),
+            Bind::Uuid(u) => q.bind(u),
         };
     }
     let rows = q.fetch_all(executor).await?;

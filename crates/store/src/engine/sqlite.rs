@@ -31,6 +31,9 @@ const INSERT_CHUNK: usize = 900;
 /// How often a store looks for commits made by other processes on the same file.
 const REMOTE_POLL: Duration = Duration::from_millis(100);
 
+/// How often the write-ahead log is checkpointed (see [`checkpoint_in_background`]).
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
+
 #[derive(Debug, Clone)]
 pub struct SqliteEngine {
     pool: SqlitePool,
@@ -44,16 +47,44 @@ impl SqliteEngine {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(Duration::from_secs(30))
-            .foreign_keys(true);
+            .foreign_keys(true)
+            // Checkpoints run beside the writers (below), not inside a commit.
+            .pragma("wal_autocheckpoint", "0");
         let pool = SqlitePoolOptions::new()
             .max_connections(max_connections.max(2))
             .connect_with(options)
             .await?;
+        tokio::spawn(checkpoint_in_background(pool.clone()));
         Ok(Self { pool })
     }
 
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+}
+
+/// Copies the write-ahead log back into the database file every [`CHECKPOINT_EVERY`] while the
+/// pool is open. SQLite's automatic checkpoint would run inside whichever commit crosses 1,000
+/// WAL pages, making that commit (and every append grouped into it) wait for the copy and an
+/// extra fsync of the database file; a `PASSIVE` checkpoint on its own connection never blocks a
+/// writer, and the log restarts from its beginning at the first commit after a complete one.
+async fn checkpoint_in_background(pool: SqlitePool) {
+    let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if pool.is_closed() {
+            return;
+        }
+        if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&pool)
+            .await
+        {
+            if pool.is_closed() {
+                return;
+            }
+            tracing::warn!(%error, "WAL checkpoint failed; retrying at the next tick");
+        }
     }
 }
 
@@ -312,6 +343,7 @@ impl StorageEngine for SqliteEngine {
                 (page, count) = match bind {
                     Bind::Int(i) => (page.bind(i), count.bind(i)),
                     Bind::Text(s) => (page.bind(s.clone()), count.bind(s)),
+                    Bind::Uuid(u) => (page.bind(u), count.bind(u)),
                 };
             }
             let page = page
@@ -540,6 +572,7 @@ async fn read_events(
         (packed, plain) = match bind {
             Bind::Int(i) => (packed.bind(i), plain.bind(i)),
             Bind::Text(s) => (packed.bind(s.clone()), plain.bind(s)),
+            Bind::Uuid(u) => (packed.bind(u), plain.bind(u)),
         };
     }
     match packed.fetch_one(&mut *conn).await {
