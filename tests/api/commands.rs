@@ -239,6 +239,44 @@ async fn idempotency_key_replays_the_first_result(engine: Engine) {
         .await
         .expect(422);
     assert_eq!(other.problem(), "idempotency_key_reused");
+    // The process stops after the commit but before it remembers the answer (simulated by
+    // forgetting the remembered answers): a retry still answers with the first result, and
+    // records nothing new.
+    let retry_key = [("idempotency-key", "register-enterprise-2")];
+    let body = enterprise("企业丙", "520100");
+    let first = guiyang
+        .post_with("/api/enterprises", body.clone(), &retry_key)
+        .await
+        .expect(201);
+    forget_remembered_answers(&app).await;
+    let head = app.server.state.store.head().await.expect("head").position;
+    let again = guiyang
+        .post_with("/api/enterprises", body.clone(), &retry_key)
+        .await
+        .expect(201);
+    assert_eq!(again.id(), first.id());
+    assert_eq!(again.body["version"], first.body["version"]);
+    assert_eq!(again.body["valid_from"], first.body["valid_from"]);
+    assert_eq!(
+        app.server.state.store.head().await.expect("head").position,
+        head,
+        "the retry wrote nothing"
+    );
+    // The same for a command on an existing instance.
+    let amend_key = [("idempotency-key", "amend-enterprise-2")];
+    let amend = json!({ "name": "企业丙（更名）", "amended_on": "2025-05-01" });
+    let path = format!("/api/enterprises/{}/amend", first.id());
+    let first = guiyang
+        .post_with(&path, amend.clone(), &amend_key)
+        .await
+        .expect(200);
+    forget_remembered_answers(&app).await;
+    let again = guiyang
+        .post_with(&path, amend, &amend_key)
+        .await
+        .expect(200);
+    assert_eq!(again.body["version"], first.body["version"]);
+    assert_eq!(again.body["valid_from"], first.body["valid_from"]);
     // Keys are per account: another account may use the same key.
     let province = app.login("province").await;
     province
@@ -246,6 +284,21 @@ async fn idempotency_key_replays_the_first_result(engine: Engine) {
         .await
         .expect(201);
     app.stop().await;
+}
+
+/// Deletes every remembered command answer, as if the server had stopped before writing them.
+async fn forget_remembered_answers(app: &TestApp) {
+    match app.server.state.store.engine().pool() {
+        redmud_store::EnginePool::Sqlite(pool) => sqlx::query("DELETE FROM idempotency")
+            .execute(pool)
+            .await
+            .map(|_| ()),
+        redmud_store::EnginePool::Postgres(pool) => sqlx::query("DELETE FROM idempotency")
+            .execute(pool)
+            .await
+            .map(|_| ()),
+    }
+    .expect("forget the remembered answers");
 }
 
 crate::on_both!(

@@ -430,6 +430,16 @@ where
     const ATTEMPTS: u32 = 5;
     for attempt in 1..=ATTEMPTS {
         let (version, state) = load::<A>(app, id, None).await?;
+        if attempt == 1
+            && version > 0
+            && let Some(key) = &request.idempotency_key
+            && let Some(first) = recorded_by_key::<A>(app, actor, key, id, &stream).await?
+        {
+            // This very request was recorded before, but its answer was lost (the process
+            // stopped between the commit and remembering the response): answer it again rather
+            // than deciding it a second time.
+            return Ok(first);
+        }
         if creating && version > 0 {
             return Err(ApiError::conflict(
                 "already_exists",
@@ -542,10 +552,56 @@ where
     ))
 }
 
+/// The outcome of a command recorded earlier under `key` by `actor` on `stream` (its events carry
+/// the ids [`idempotent_event_id`] derives), as it was when that command committed.
+async fn recorded_by_key<A: Resource>(
+    app: &AppState,
+    actor: &Actor,
+    key: &str,
+    id: Uuid,
+    stream: &StreamId,
+) -> ApiResult<Option<Outcome<A>>>
+where
+    A::Command: DeserializeOwned + Serialize,
+    A::Error: Serialize,
+{
+    // A command appends at most a handful of events; look its ids up by the index on event ids.
+    const MOST_EVENTS_PER_COMMAND: usize = 64;
+    let ids: Vec<Uuid> = (0..MOST_EVENTS_PER_COMMAND)
+        .map(|index| idempotent_event_id(actor, key, index))
+        .collect();
+    let first_attempt = app.store.find_events(&ids[..1]).await?;
+    if !first_attempt.iter().any(|event| &event.stream == stream) {
+        return Ok(None);
+    }
+    let mine = app.store.find_events(&ids).await?;
+    let (Some(first), Some(last)) = (mine.first(), mine.last()) else {
+        return Ok(None);
+    };
+    let (version, state) = load::<A>(app, id, Some(last.position)).await?;
+    Ok(Some(Outcome {
+        id,
+        version,
+        first_position: first.position,
+        last_position: last.position,
+        state,
+        created: first.version == 1,
+    }))
+}
+
 /// Event ids derived from (actor, idempotency key, index): a retried command whose first attempt
 /// was recorded appends the same ids, which the store answers with the original positions.
 fn idempotent_event_id(actor: &Actor, key: &str, index: usize) -> Uuid {
-    let name = format!("{}\u{0}{key}\u{0}{index}", actor.account_id);
+    idempotent_uuid(&format!("{}\u{0}{key}\u{0}{index}", actor.account_id))
+}
+
+/// The id of an instance a creating command makes when the client named none but sent an
+/// idempotency key: a retry names the same instance, so it is recognised as already done.
+pub fn idempotent_instance_id(actor: &Actor, key: &str) -> Uuid {
+    idempotent_uuid(&format!("{}\u{0}{key}\u{0}instance", actor.account_id))
+}
+
+fn idempotent_uuid(name: &str) -> Uuid {
     let hash = Uuid::new_v5(&IDEMPOTENCY_NAMESPACE, name.as_bytes());
     // Keep the store's UUIDv7 shape: a timestamp prefix is not needed for uniqueness here, the
     // version and variant bits are.

@@ -368,7 +368,10 @@ where
                     .and_then(Value::as_str)
                     .and_then(|text| Uuid::parse_str(text).ok())
             })
-            .unwrap_or_else(Uuid::now_v7),
+            .unwrap_or_else(|| match &key {
+                Some(key) => aggregates::idempotent_instance_id(actor, key),
+                None => Uuid::now_v7(),
+            }),
     };
     if R::CATEGORY == "regional_plan"
         && spec.name == "SubmitReport"
