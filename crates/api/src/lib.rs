@@ -18,6 +18,7 @@ pub mod accounts;
 pub mod aggregates;
 pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod config;
 pub mod demo;
 pub mod error;

@@ -47,6 +47,21 @@ enum Command {
     VerifyBundle(VerifyBundleArgs),
     /// Recompute every read model from the event log.
     Rebuild,
+    /// Write a consistent copy of the live database (SQLite: `VACUUM INTO`, verified before it is
+    /// named FILE; PostgreSQL: `pg_dump --format=custom`). Safe while the server runs.
+    Backup {
+        /// The backup file to create (must not exist).
+        file: PathBuf,
+    },
+    /// Restore a backup into the configured database (empty or, with --force, a SQLite file to
+    /// replace; stop the server first), then verify the chain and the read models.
+    Restore {
+        /// A file written by `redmud backup`.
+        file: PathBuf,
+        /// Replace an existing SQLite database file.
+        #[arg(long)]
+        force: bool,
+    },
     /// Manage accounts (the first administrator of a new installation is created here).
     #[command(subcommand)]
     User(UserCommand),
@@ -234,6 +249,19 @@ async fn main() -> anyhow::Result<()> {
             let (events, rows) = redmud_api::rebuild::rebuild(&store).await?;
             println!("{url}: rebuilt {rows} read-model rows from {events} events");
             store.close().await;
+        }
+        Command::Backup { file } => {
+            let store = open(&config).await?;
+            let result = redmud_api::backup::backup(&store, &config.database_url, &file).await;
+            store.close().await;
+            let report = result.with_context(|| format!("cannot back up {url}"))?;
+            println!("{}", serde_json::to_string_pretty(&report)?);
+        }
+        Command::Restore { file, force } => {
+            let report = redmud_api::backup::restore(&file, &config.database_url, force)
+                .await
+                .with_context(|| format!("cannot restore {} into {url}", file.display()))?;
+            println!("{}", serde_json::to_string_pretty(&report)?);
         }
         Command::User(command) => {
             let store = open(&config).await?;
