@@ -5,9 +5,11 @@
 mod common;
 mod harness;
 
+mod access;
 mod accounts;
 mod as_of;
 mod audit;
+mod backup;
 mod commands;
 mod demo;
 mod errors;

@@ -41,6 +41,8 @@ pub async fn create(
     request: HttpRequest,
     payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
+    // Who may create accounts is decided before anything in the body is looked at.
+    aggregates::authorise(&actor, Account::create_spec())?;
     let mut body = json_body(&app, payload).await?;
     let password = take_password(&mut body)?;
     auth::check_new_password(&password)?;
