@@ -34,6 +34,9 @@ struct Args {
     /// Seconds per workload.
     #[arg(long, default_value_t = 10)]
     seconds: u64,
+    /// HTTP worker threads of the server (0: one per core, the server's default).
+    #[arg(long, default_value_t = 0)]
+    workers: usize,
     /// Enterprises to spread the load over.
     #[arg(long, default_value_t = 256)]
     enterprises: usize,
@@ -227,6 +230,7 @@ async fn main() -> Result<()> {
         database_url: url,
         addr: "127.0.0.1:0".parse()?,
         max_connections: 16,
+        workers: args.workers,
         ..Config::default()
     };
     let server = redmud_api::start(config).await?;
