@@ -450,6 +450,15 @@ where
             return Err(ApiError::not_found(format!("{} {id}", A::NOUN)));
         }
         if let Some(expected) = request.if_match
+            && expected > version
+            && attempt == 1
+        {
+            // The client has seen a later version than this process's cache: another process
+            // wrote it. Read the stream again before judging the precondition.
+            A::cache(app).evict(&stream);
+            continue;
+        }
+        if let Some(expected) = request.if_match
             && expected != version
         {
             return Err(ApiError::PreconditionFailed {

@@ -6,86 +6,13 @@
 #[path = "../../store/tests/common/mod.rs"]
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, ChildStdout, Command, Stdio};
+mod support;
 
 use common::{Engine, TestDb};
 use redmud_store::{EventStore, Filter};
 use serde_json::{Value, json};
+use support::{Server, login, redmud};
 use tokio::sync::mpsc;
-
-const PASSWORD: &str = "crash-test-password";
-
-/// The running server process.
-struct Server {
-    child: Child,
-    url: String,
-    /// Kept open: the server must never write into a closed pipe.
-    _stdout: BufReader<ChildStdout>,
-}
-
-impl Server {
-    /// Starts `redmud serve` on a free port and waits for its "serving on" line.
-    fn start(database_url: &str, key: &std::path::Path) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_redmud"))
-            .args(["serve", "--addr", "127.0.0.1:0", "--audit-key"])
-            .arg(key)
-            .env("DATABASE_URL", database_url)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start redmud serve");
-        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
-        let mut line = String::new();
-        stdout.read_line(&mut line).expect("read the serving line");
-        let url = line
-            .trim()
-            .rsplit(' ')
-            .next()
-            .filter(|url| url.starts_with("http://"))
-            .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
-            .to_owned();
-        Self {
-            child,
-            url,
-            _stdout: stdout,
-        }
-    }
-
-    /// SIGKILL: no shutdown, no flush, no goodbye.
-    fn kill(mut self) {
-        self.child.kill().expect("SIGKILL");
-        self.child.wait().expect("reaped");
-    }
-}
-
-fn redmud(database_url: &str, args: &[&str]) {
-    let out = Command::new(env!("CARGO_BIN_EXE_redmud"))
-        .args(args)
-        .env("DATABASE_URL", database_url)
-        .env("REDMUD_PASSWORD", PASSWORD)
-        .output()
-        .expect("run redmud");
-    assert!(
-        out.status.success(),
-        "redmud {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-async fn login(http: &reqwest::Client, url: &str) -> String {
-    let reply: Value = http
-        .post(format!("{url}/api/auth/login"))
-        .json(&json!({ "username": "clerk", "password": PASSWORD }))
-        .send()
-        .await
-        .expect("login")
-        .json()
-        .await
-        .expect("login body");
-    reply["token"].as_str().expect("token").to_owned()
-}
 
 /// What the server acknowledged: the enterprise, its version and the positions of the events.
 #[derive(Debug)]
@@ -158,7 +85,7 @@ async fn killed_mid_commands_loses_nothing_acknowledged(engine: Engine) {
 
     let server = Server::start(&db.url, &key);
     let http = reqwest::Client::new();
-    let token = login(&http, &server.url).await;
+    let token = login(&http, &server.url, "clerk").await;
     let (tx, mut rx) = mpsc::unbounded_channel();
     let clients: Vec<_> = (0..4)
         .map(|n| {
@@ -187,7 +114,7 @@ async fn killed_mid_commands_loses_nothing_acknowledged(engine: Engine) {
 
     // Restart on the same database: it starts, and serves what was acknowledged.
     let server = Server::start(&db.url, &key);
-    let token = login(&http, &server.url).await;
+    let token = login(&http, &server.url, "clerk").await;
     for ack in &acks {
         let body: Value = http
             .get(format!("{}/api/enterprises/{}", server.url, ack.id))

@@ -1,0 +1,91 @@
+//! The real `redmud` binary as a separate process, for the tests that need one: crash safety
+//! (SIGKILL) and several nodes on one database.
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, ChildStdout, Command, Stdio};
+
+use serde_json::{Value, json};
+
+/// The password of every account the tests create.
+pub const PASSWORD: &str = "process-test-password";
+
+/// The running server process.
+pub struct Server {
+    child: Child,
+    pub url: String,
+    /// Kept open: the server must never write into a closed pipe.
+    _stdout: BufReader<ChildStdout>,
+}
+
+impl Server {
+    /// Starts `redmud serve` on a free port and waits for its "serving on" line.
+    pub fn start(database_url: &str, key: &std::path::Path) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_redmud"))
+            .args(["serve", "--addr", "127.0.0.1:0", "--audit-key"])
+            .arg(key)
+            .env("DATABASE_URL", database_url)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start redmud serve");
+        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+        let mut line = String::new();
+        stdout.read_line(&mut line).expect("read the serving line");
+        let url = line
+            .trim()
+            .rsplit(' ')
+            .next()
+            .filter(|url| url.starts_with("http://"))
+            .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
+            .to_owned();
+        Self {
+            child,
+            url,
+            _stdout: stdout,
+        }
+    }
+
+    /// SIGKILL: no shutdown, no flush, no goodbye.
+    pub fn kill(mut self) {
+        self.child.kill().expect("SIGKILL");
+        self.child.wait().expect("reaped");
+    }
+}
+
+impl Drop for Server {
+    /// A failing test leaves no server behind.
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn redmud(database_url: &str, args: &[&str]) {
+    let out = Command::new(env!("CARGO_BIN_EXE_redmud"))
+        .args(args)
+        .env("DATABASE_URL", database_url)
+        .env("REDMUD_PASSWORD", PASSWORD)
+        .output()
+        .expect("run redmud");
+    assert!(
+        out.status.success(),
+        "redmud {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+pub async fn login(http: &reqwest::Client, url: &str, username: &str) -> String {
+    let reply: Value = http
+        .post(format!("{url}/api/auth/login"))
+        .json(&json!({ "username": username, "password": PASSWORD }))
+        .send()
+        .await
+        .expect("login")
+        .json()
+        .await
+        .expect("login body");
+    reply["token"].as_str().expect("token").to_owned()
+}
