@@ -14,6 +14,7 @@ mod commands;
 mod demo;
 mod errors;
 mod events;
+mod fuzz;
 mod openapi;
 mod rebuild;
 mod reports;

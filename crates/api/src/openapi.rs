@@ -411,7 +411,16 @@ fn build() -> Value {
                 query_param("access_token", "The bearer token, for clients that cannot send headers.", json!({ "type": "string" }))
             ],
             "responses": {
-                "200": { "description": "An endless text/event-stream", "content": { "text/event-stream": { "schema": { "type": "string" } } } },
+                "200": { "description": "An endless text/event-stream", "content": { "text/event-stream": { "schema": {
+                    "description": "Each server-sent event: `id` = the global position, `event` = the event type, `data` = the event as JSON (the shape of GET /api/events items).",
+                    "type": "object",
+                    "properties": {
+                        "id": { "type": "string" },
+                        "event": { "type": "string" },
+                        "data": { "type": "string" },
+                        "retry": { "type": "integer" }
+                    }
+                } } } },
                 "400": problem_responses(&[400])["400"].clone(),
                 "401": problem_responses(&[401])["401"].clone()
             }

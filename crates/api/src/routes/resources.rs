@@ -14,7 +14,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 use redmud_domain::Region;
 use redmud_domain::Role;
-use redmud_store::{Position, RecordedView, SortOrder, ViewQuery, ViewSort};
+use redmud_store::{Position, RecordedView, SortOrder, StoreError, ViewQuery, ViewSort};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -243,7 +243,12 @@ pub async fn list_views(app: &AppState, model: &str, params: ListParams) -> ApiR
             limit,
             offset,
         })
-        .await?;
+        .await
+        .map_err(|error| match error {
+            // A filter the store refuses (e.g. an empty tag) is a bad query, not a bad body.
+            StoreError::Invalid(invalid) => ApiError::bad_request("bad_query", invalid.to_string()),
+            other => other.into(),
+        })?;
     Ok(ListBody {
         items: page
             .rows
