@@ -15,6 +15,7 @@ mod demo;
 mod errors;
 mod events;
 mod fuzz;
+mod hostile;
 mod openapi;
 mod rebuild;
 mod reports;
