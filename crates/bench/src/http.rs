@@ -37,6 +37,10 @@ struct Args {
     /// HTTP worker threads of the server (0: one per core, the server's default).
     #[arg(long, default_value_t = 0)]
     workers: usize,
+    /// After the two workloads, a soak: commands for this many seconds (0: none), in 10-second
+    /// windows, each reported with the process's resident memory (server and client share it).
+    #[arg(long, default_value_t = 0)]
+    soak: u64,
     /// Enterprises to spread the load over.
     #[arg(long, default_value_t = 256)]
     enterprises: usize,
@@ -311,12 +315,72 @@ async fn main() -> Result<()> {
     };
     let mut commands = commands;
     report(engine, "command", args.connections, &mut commands);
+    if args.soak > 0 {
+        soak(engine, &addr, &login, &args, ids.clone()).await?;
+    }
     server.stop().await?;
     if let Some(file) = file {
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
         }
     }
+    Ok(())
+}
+
+/// The resident set size of this process in KiB (Linux), `None` elsewhere.
+fn rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Sustained commands in 10-second windows; memory after the first window (warm-up) against the
+/// end, and errors over the whole run.
+async fn soak(
+    engine: &str,
+    addr: &str,
+    login: &str,
+    args: &Args,
+    ids: std::sync::Arc<Vec<String>>,
+) -> Result<()> {
+    const WINDOW: u64 = 10;
+    let connections = args.connections;
+    let windows = args.soak.div_ceil(WINDOW);
+    let mut warm = None;
+    let mut errors = 0;
+    let mut requests = 0;
+    for window in 0..windows {
+        let ids = ids.clone();
+        let mut outcome = drive(addr, login, connections, WINDOW, move |c, i| {
+            let per = (ids.len() / connections.max(1)).max(1);
+            let id = &ids[(c * per + (i as usize % per)) % ids.len()];
+            let body =
+                json!({ "name": format!("浸泡 w{window} c{c} n{i}"), "amended_on": "2025-06-01" })
+                    .to_string();
+            ("POST", format!("/api/enterprises/{id}/amend"), Some(body))
+        })
+        .await?;
+        errors += outcome.errors;
+        requests += outcome.requests;
+        let rss = rss_kib().unwrap_or(0);
+        warm.get_or_insert(rss);
+        report(
+            engine,
+            &format!("soak{:>3}s", (window + 1) * WINDOW),
+            connections,
+            &mut outcome,
+        );
+        println!("{engine:<8} soak      rss={:.1} MiB", rss as f64 / 1024.0);
+    }
+    let end = rss_kib().unwrap_or(0);
+    let warm = warm.unwrap_or(end).max(1);
+    println!(
+        "{engine:<8} soak      {} s, {requests} commands, {errors} errors, rss after warm-up {:.1} MiB, at the end {:.1} MiB ({:+.1} %)",
+        windows * WINDOW,
+        warm as f64 / 1024.0,
+        end as f64 / 1024.0,
+        (end as f64 / warm as f64 - 1.0) * 100.0
+    );
     Ok(())
 }
 
