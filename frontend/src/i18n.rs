@@ -1,0 +1,305 @@
+//! Every string the client shows, in Simplified Chinese (the default) and English.
+//!
+//! [`Key`] is an enum and [`text`] one exhaustive `match`, so a string cannot exist in one language
+//! and be missing in the other: the compiler refuses it.
+
+/// The interface language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// 简体中文 (default).
+    #[default]
+    Zh,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// The BCP 47 tag (for `<html lang>`).
+    pub const fn tag(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// From a stored tag; anything unknown is Chinese.
+    pub fn from_tag(tag: &str) -> Lang {
+        if tag == "en" { Lang::En } else { Lang::Zh }
+    }
+
+    /// The other language (what the switch offers).
+    pub const fn other(self) -> Lang {
+        match self {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        }
+    }
+}
+
+macro_rules! strings {
+    ($($key:ident => ($zh:expr, $en:expr),)+) => {
+        /// A string of the interface.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Key { $(#[allow(missing_docs)] $key,)+ }
+
+        impl Key {
+            /// Every key.
+            pub const ALL: &'static [Key] = &[$(Key::$key,)+];
+        }
+
+        /// The text of `key` in `lang`.
+        pub const fn text(lang: Lang, key: Key) -> &'static str {
+            match (lang, key) {
+                $((Lang::Zh, Key::$key) => $zh, (Lang::En, Key::$key) => $en,)+
+            }
+        }
+    };
+}
+
+strings! {
+    AppTitle => ("赤泥台账", "Red Mud Ledger"),
+    AppSubtitle => ("贵州省赤泥综合利用管理平台", "Guizhou red mud utilization management"),
+    SwitchLanguage => ("English", "中文"),
+    SignIn => ("登录", "Sign in"),
+    SignOut => ("退出", "Sign out"),
+    Username => ("用户名", "Username"),
+    Password => ("密码", "Password"),
+    SigningIn => ("正在登录…", "Signing in…"),
+    NavDashboard => ("驾驶舱", "Dashboard"),
+    NavEnterprises => ("企业", "Enterprises"),
+    NavProjects => ("项目", "Projects"),
+    NavBases => ("基地", "Bases"),
+    NavAccounts => ("账户", "Accounts"),
+    RoleBureau => ("主管部门", "Bureau"),
+    RoleProvince => ("省级", "Province"),
+    RoleFinance => ("财政", "Finance"),
+    RoleAuditor => ("审计", "Auditor"),
+    RoleAdmin => ("管理员", "Administrator"),
+    Loading => ("加载中…", "Loading…"),
+    LoadFailed => ("加载失败", "Could not load"),
+    Retry => ("重试", "Retry"),
+    NoData => ("暂无数据", "No data"),
+    ProvinceProgress => ("全省新增赤泥综合利用率", "Province new red mud utilization rate"),
+    Goal2027 => ("2027 年目标 15%", "2027 goal 15 %"),
+    Goal2030 => ("2030 年目标 25%", "2030 goal 25 %"),
+    RateByRegion => ("各市（州）新增赤泥综合利用率", "New utilization rate by region"),
+    Year => ("年度", "Year"),
+    Generated => ("产生量", "Generated"),
+    UtilizedFromNew => ("新增综合利用量", "Utilized (new)"),
+    DisposedFromNew => ("新增处置量", "Disposed (new)"),
+    StoredNew => ("新增贮存量", "Stored (new)"),
+    UtilizedFromStock => ("历史堆存利用量", "Utilized from stock"),
+    DisposedFromStock => ("历史堆存处置量", "Disposed from stock"),
+    Rate => ("利用率", "Rate"),
+    Target => ("目标", "Target"),
+    Region => ("地区", "Region"),
+    AllRegions => ("全部地区", "All regions"),
+    Status => ("状态", "Status"),
+    AnyStatus => ("全部状态", "Any status"),
+    Search => ("搜索名称或信用代码", "Search name or USCC"),
+    Name => ("名称", "Name"),
+    Kind => ("类型", "Kind"),
+    Uscc => ("统一社会信用代码", "USCC"),
+    Updated => ("更新于", "Updated"),
+    Previous => ("上一页", "Previous"),
+    Next => ("下一页", "Next"),
+    PageOf => ("第 {page} / {pages} 页，共 {total} 条", "Page {page} of {pages}, {total} in all"),
+    Back => ("返回", "Back"),
+    Details => ("详情", "Details"),
+    Ledger => ("赤泥台账", "Red mud ledger"),
+    Period => ("期间", "Period"),
+    Revision => ("修订", "Revision"),
+    Timeline => ("时间线", "Timeline"),
+    Event => ("事件", "Event"),
+    Who => ("操作人", "Who"),
+    Role => ("角色", "Role"),
+    Recorded => ("记录时间", "Recorded"),
+    Effective => ("生效", "Effective"),
+    Reason => ("原因", "Reason"),
+    RecordLedger => ("填报台账", "Record a ledger"),
+    PeriodHint => ("如 2026-Q3、2026-10 或 2026", "e.g. 2026-Q3, 2026-10 or 2026"),
+    TonnesHint => ("吨，最多三位小数", "tonnes, up to three decimals"),
+    UtilizedByRoute => ("新增赤泥综合利用（按途径）", "Utilization of new red mud, by route"),
+    Submit => ("提交", "Submit"),
+    Submitting => ("提交中…", "Submitting…"),
+    Recorded201 => ("已记录。", "Recorded."),
+    FixErrors => ("请先更正标出的项目。", "Please correct the marked fields first."),
+    InvalidPeriod => ("期间格式不正确", "Not a valid period"),
+    PeriodNotEnded => ("该期间尚未结束，不能填报", "This period has not ended yet"),
+    PeriodRecorded => ("该期间已填报，请改用更正", "This period is already recorded; correct it instead"),
+    InvalidTonnes => ("请输入非负吨数，最多三位小数", "Enter non-negative tonnes with up to three decimals"),
+    Unbalanced => ("不平衡：产生量 {generated} ≠ 利用 {utilized} + 处置 {disposed} + 贮存 {stored}", "Does not balance: generated {generated} ≠ utilized {utilized} + disposed {disposed} + stored {stored}"),
+    TooLarge => ("数量超出范围", "Amount out of range"),
+    Stale => ("该企业已被他人修改，您的填报未保存。请重新加载最新数据后再提交。", "Someone else changed this enterprise; your entry was not saved. Reload the latest data and submit again."),
+    Reload => ("重新加载", "Reload"),
+    ServerRefused => ("服务器拒绝了请求", "The server refused the request"),
+    NotRefinery => ("仅氧化铝企业填报赤泥台账", "Only alumina refineries record a red mud ledger"),
+    SessionExpired => ("登录已过期，请重新登录", "Your session has expired; please sign in again"),
+    Enterprises => ("企业数", "Enterprises"),
+    Projects => ("项目数", "Projects"),
+    Budget => ("投资", "Investment"),
+    Task => ("任务", "Task"),
+    Version => ("版本", "Version"),
+    Accounts => ("账户", "Accounts"),
+    DisplayName => ("姓名", "Name"),
+    ProvinceTotal => ("全省", "Province"),
+    Met => ("已达标", "met"),
+    NotMet => ("未达标", "not met"),
+    RateChartNote => ("柱：利用率；虚线：目标", "Bars: rate; dashed line: target"),
+    Capacity => ("产能", "Capacity"),
+}
+
+/// Status codes of enterprises and projects: (code, 中文, English).
+pub const STATUSES: &[(&str, &str, &str)] = &[
+    ("active", "存续", "Active"),
+    ("deregistered", "已注销", "Deregistered"),
+    ("proposed", "已申报", "Proposed"),
+    ("approved", "已批复", "Approved"),
+    ("under_construction", "建设中", "Under construction"),
+    ("in_operation", "运行中", "In operation"),
+    ("accepted", "已验收", "Accepted"),
+    ("acceptance_failed", "验收未通过", "Acceptance failed"),
+    ("suspended", "已暂停", "Suspended"),
+    ("cancelled", "已取消", "Cancelled"),
+];
+
+/// Event types the timeline names: (type, 中文, English).
+pub const EVENTS: &[(&str, &str, &str)] = &[
+    ("Registered", "企业登记", "Registered"),
+    ("Amended", "信息变更", "Amended"),
+    ("Deregistered", "注销", "Deregistered"),
+    ("PolicyPlanFiled", "报送政策计划", "Policy plan filed"),
+    ("PolicyPlanRevised", "修订政策计划", "Policy plan revised"),
+    (
+        "StockBaselineDeclared",
+        "申报历史堆存基数",
+        "Stock baseline declared",
+    ),
+    (
+        "StockBaselineCorrected",
+        "更正历史堆存基数",
+        "Stock baseline corrected",
+    ),
+    ("LedgerRecorded", "填报台账", "Ledger recorded"),
+    ("LedgerCorrected", "更正台账", "Ledger corrected"),
+    ("DesignationGranted", "授予称号", "Designation granted"),
+    ("DesignationRevoked", "撤销称号", "Designation revoked"),
+    (
+        "CleanProductionAuditRecorded",
+        "清洁生产审核",
+        "Clean production audit recorded",
+    ),
+    (
+        "TaxIncentiveClaimed",
+        "申请税收优惠",
+        "Tax incentive claimed",
+    ),
+    (
+        "TaxIncentiveApproved",
+        "批准税收优惠",
+        "Tax incentive approved",
+    ),
+    (
+        "TaxIncentiveRejected",
+        "驳回税收优惠",
+        "Tax incentive rejected",
+    ),
+    (
+        "TaxIncentiveRecovered",
+        "追回税收优惠",
+        "Tax incentive recovered",
+    ),
+];
+
+fn lookup(
+    table: &[(&str, &'static str, &'static str)],
+    code: &str,
+    lang: Lang,
+) -> Option<&'static str> {
+    table
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map(|(_, zh, en)| match lang {
+            Lang::Zh => *zh,
+            Lang::En => *en,
+        })
+}
+
+/// A status code's label (the code itself when unknown).
+pub fn status(code: &str, lang: Lang) -> String {
+    lookup(STATUSES, code, lang).map_or_else(|| code.to_owned(), str::to_owned)
+}
+
+/// An event type's label; unknown types are shown as words (`SomethingHappened` → `Something
+/// happened`).
+pub fn event(event_type: &str, lang: Lang) -> String {
+    if let Some(label) = lookup(EVENTS, event_type, lang) {
+        return label.to_owned();
+    }
+    let mut words = String::new();
+    for (i, c) in event_type.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            words.push(' ');
+            words.extend(c.to_lowercase());
+        } else {
+            words.push(c);
+        }
+    }
+    words
+}
+
+/// `text` with `{name}` placeholders filled in.
+pub fn fill(lang: Lang, key: Key, values: &[(&str, &str)]) -> String {
+    let mut out = text(lang, key).to_owned();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_string_exists_in_both_languages_and_differs_where_it_should() {
+        for key in Key::ALL {
+            let zh = text(Lang::Zh, *key);
+            let en = text(Lang::En, *key);
+            assert!(!zh.trim().is_empty() && !en.trim().is_empty(), "{key:?}");
+            // The English text is English (no CJK), except the switch that names the other language.
+            if *key != Key::SwitchLanguage {
+                assert!(
+                    !en.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                    "{key:?}: {en}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn statuses_and_events_are_named_in_both_languages() {
+        assert_eq!(status("under_construction", Lang::Zh), "建设中");
+        assert_eq!(status("under_construction", Lang::En), "Under construction");
+        assert_eq!(status("unknown_code", Lang::Zh), "unknown_code");
+        assert_eq!(event("LedgerRecorded", Lang::Zh), "填报台账");
+        assert_eq!(event("FundingAwarded", Lang::En), "Funding awarded");
+        for (code, zh, en) in STATUSES.iter().chain(EVENTS) {
+            assert!(!code.is_empty() && !zh.is_empty() && !en.is_empty());
+        }
+    }
+
+    #[test]
+    fn placeholders_are_filled() {
+        assert_eq!(
+            fill(
+                Lang::En,
+                Key::PageOf,
+                &[("page", "2"), ("pages", "5"), ("total", "93")]
+            ),
+            "Page 2 of 5, 93 in all"
+        );
+        assert_eq!(Lang::from_tag("en"), Lang::En);
+        assert_eq!(Lang::from_tag("fr"), Lang::Zh);
+    }
+}

@@ -1,0 +1,108 @@
+//! What each role may see and do in the client (mirrors the server's rules in docs/api.md; the
+//! server still decides).
+
+use crate::i18n::Key;
+
+/// A role, as the API names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A municipal or county bureau.
+    Bureau,
+    /// The provincial department.
+    Province,
+    /// Finance staff.
+    Finance,
+    /// Auditors (read everything).
+    Auditor,
+    /// Account administrators.
+    Admin,
+}
+
+/// A page of the navigation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// 驾驶舱.
+    Dashboard,
+    /// Enterprises.
+    Enterprises,
+    /// Projects.
+    Projects,
+    /// Accounts.
+    Accounts,
+}
+
+impl Section {
+    /// Its label.
+    pub const fn label(self) -> Key {
+        match self {
+            Section::Dashboard => Key::NavDashboard,
+            Section::Enterprises => Key::NavEnterprises,
+            Section::Projects => Key::NavProjects,
+            Section::Accounts => Key::NavAccounts,
+        }
+    }
+}
+
+impl Role {
+    /// From the API's role name.
+    pub fn parse(name: &str) -> Option<Role> {
+        Some(match name {
+            "bureau" => Role::Bureau,
+            "province" => Role::Province,
+            "finance" => Role::Finance,
+            "auditor" => Role::Auditor,
+            "admin" => Role::Admin,
+            _ => return None,
+        })
+    }
+
+    /// Its label.
+    pub const fn label(self) -> Key {
+        match self {
+            Role::Bureau => Key::RoleBureau,
+            Role::Province => Key::RoleProvince,
+            Role::Finance => Key::RoleFinance,
+            Role::Auditor => Key::RoleAuditor,
+            Role::Admin => Key::RoleAdmin,
+        }
+    }
+
+    /// The sections of the navigation this role uses.
+    pub fn sections(self) -> &'static [Section] {
+        match self {
+            Role::Admin => &[Section::Accounts],
+            Role::Auditor => &[
+                Section::Dashboard,
+                Section::Enterprises,
+                Section::Projects,
+                Section::Accounts,
+            ],
+            Role::Bureau | Role::Province | Role::Finance => {
+                &[Section::Dashboard, Section::Enterprises, Section::Projects]
+            }
+        }
+    }
+
+    /// Whether the role records ledgers (bureaus within their region, the province everywhere).
+    pub const fn records_ledgers(self) -> bool {
+        matches!(self, Role::Bureau | Role::Province)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_navigation_follows_the_role() {
+        assert_eq!(
+            Role::parse("admin").map(Role::sections),
+            Some(&[Section::Accounts][..])
+        );
+        assert!(!Role::Bureau.sections().contains(&Section::Accounts));
+        assert!(Role::Auditor.sections().contains(&Section::Accounts));
+        assert!(Role::Bureau.records_ledgers() && Role::Province.records_ledgers());
+        assert!(!Role::Auditor.records_ledgers() && !Role::Finance.records_ledgers());
+        assert_eq!(Role::parse("root"), None);
+    }
+}
