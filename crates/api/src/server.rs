@@ -174,6 +174,8 @@ pub fn app(
             }
         })
         .configure(routes::configure)
+        // The web client (static files, SPA fallback), after every API route.
+        .default_service(web::to(routes::web_client::serve))
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub mod events;
 pub mod reports;
 pub mod resources;
 pub mod system;
+pub mod web_client;
 
 use actix_web::http::header::{self, HeaderMap};
 use actix_web::web;
