@@ -1,8 +1,9 @@
 //! SVG charts, drawn as markup text (pure functions: testable without a browser).
 
-use redmud_domain::{BasisPoints, Ratio};
+use redmud_domain::{BasisPoints, Fen, Kg, Ratio};
 
 use crate::format;
+use crate::i18n::Lang;
 
 /// Escapes text for SVG/HTML.
 pub fn escape(text: &str) -> String {
@@ -133,6 +134,135 @@ pub fn rate_bars(
     svg
 }
 
+/// A round axis maximum at or above `max` (1, 2 or 5 × a power of ten; at least 1).
+fn nice_max(max: u64) -> u64 {
+    let mut step = 1u64;
+    loop {
+        for m in [1u64, 2, 5] {
+            let candidate = step.saturating_mul(m);
+            if candidate >= max || candidate == u64::MAX {
+                return candidate.max(1);
+            }
+        }
+        step = step.saturating_mul(10);
+    }
+}
+
+/// Grouped bars per period (e.g. quarters): red mud generated next to red mud utilized, with a
+/// legend and a tonnes axis. `rows` are (period label, generated, utilized); `names` the two
+/// series' names.
+pub fn generated_vs_utilized(
+    title: &str,
+    rows: &[(String, Kg, Kg)],
+    names: (&str, &str),
+    lang: Lang,
+) -> String {
+    let (h, top, bottom, left) = (300.0, 36.0, 48.0, 84.0);
+    let band = 84.0;
+    let w = left + band * rows.len().max(1) as f64 + 16.0;
+    let plot = h - top - bottom;
+    let max_t = rows
+        .iter()
+        .map(|(_, g, u)| g.kg().max(u.kg()).div_ceil(1_000))
+        .max()
+        .unwrap_or(0);
+    let scale_t = nice_max(max_t);
+    // Display only: a share of the axis for drawing, never summed.
+    let share = |kg: Kg| (kg.kg() as f64 / 1_000.0 / scale_t as f64).clamp(0.0, 1.0);
+    let y_of = |s: f64| top + plot * (1.0 - s);
+    let mut svg = format!(
+        r#"<svg class="chart quarters" viewBox="0 0 {w} {h}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">"#,
+        escape(title)
+    );
+    for i in 0..=4u64 {
+        let y = y_of(i as f64 / 4.0);
+        let tick = Kg::new(scale_t.saturating_mul(1_000) / 4 * i).unwrap_or(Kg::ZERO);
+        svg.push_str(&format!(
+            r##"<line x1="{left}" y1="{y:.1}" x2="{}" y2="{y:.1}" stroke="#e3e7ec"/><text x="{}" y="{:.1}" font-size="11" text-anchor="end" fill="#5b6673">{}</text>"##,
+            w - 16.0,
+            left - 6.0,
+            y + 4.0,
+            escape(&format::tonnes(tick, lang))
+        ));
+    }
+    let colours = ["#7a8899", "#2e7d32"];
+    for (k, (name, colour)) in [names.0, names.1].iter().zip(colours).enumerate() {
+        let x = left + 160.0 * k as f64;
+        svg.push_str(&format!(
+            r##"<rect x="{x}" y="8" width="12" height="12" fill="{colour}"/><text x="{}" y="18" font-size="12" fill="#1d2733">{}</text>"##,
+            x + 16.0,
+            escape(name)
+        ));
+    }
+    for (i, (label, generated, utilized)) in rows.iter().enumerate() {
+        let x = left + band * i as f64 + 12.0;
+        for (k, (kg, colour)) in [(*generated, colours[0]), (*utilized, colours[1])]
+            .into_iter()
+            .enumerate()
+        {
+            let s = share(kg);
+            let name = if k == 0 { names.0 } else { names.1 };
+            svg.push_str(&format!(
+                r##"<rect class="bar" x="{:.1}" y="{:.1}" width="28" height="{:.1}" fill="{colour}"><title>{} {}: {}</title></rect>"##,
+                x + 30.0 * k as f64,
+                y_of(s),
+                plot * s,
+                escape(label),
+                escape(name),
+                escape(&format::tonnes(kg, lang))
+            ));
+        }
+        svg.push_str(&format!(
+            r##"<text x="{:.1}" y="{:.1}" font-size="12" text-anchor="middle" fill="#1d2733">{}</text>"##,
+            x + 29.0,
+            h - bottom + 18.0,
+            escape(label)
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// Two horizontal bars: money awarded and disbursed (yuan / 万元 labels); `names` the two bars'
+/// names.
+pub fn awarded_vs_disbursed(
+    title: &str,
+    awarded: Fen,
+    disbursed: Fen,
+    names: (&str, &str),
+    lang: Lang,
+) -> String {
+    let (w, h, left, right) = (640.0, 104.0, 120.0, 150.0);
+    let inner = w - left - right;
+    let max = awarded.fen().max(disbursed.fen()).max(1);
+    let mut svg = format!(
+        r#"<svg class="chart funding" viewBox="0 0 {w} {h}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">"#,
+        escape(title)
+    );
+    for (i, (name, amount, colour)) in [
+        (names.0, awarded, "#1f5fa8"),
+        (names.1, disbursed, "#2e7d32"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let y = 16.0 + 44.0 * i as f64;
+        // Display only: the bar's share of the larger amount.
+        let width = inner * (amount.fen() as f64 / max as f64);
+        svg.push_str(&format!(
+            r##"<text x="{:.1}" y="{:.1}" font-size="13" text-anchor="end" fill="#1d2733">{}</text><rect class="bar" x="{left}" y="{y:.1}" width="{width:.1}" height="26" rx="3" fill="{colour}"/><text x="{:.1}" y="{:.1}" font-size="13" fill="#1d2733">{}</text>"##,
+            left - 8.0,
+            y + 18.0,
+            escape(name),
+            left + width + 8.0,
+            y + 18.0,
+            escape(&format::money(amount, lang))
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,5 +293,29 @@ mod tests {
         assert!(svg.contains("12.0%") && svg.contains("2030 25%"));
         // 12 % of a 30 % scale is 40 % of the 608-unit track.
         assert!(svg.contains(r#"width="243.2""#), "{svg}");
+    }
+
+    #[test]
+    fn quarters_draw_two_labelled_bars_per_period_on_a_round_axis() {
+        let t = |tonnes: u64| Kg::from_tonnes(tonnes).unwrap_or(Kg::ZERO);
+        let rows = vec![
+            ("2026-Q1".to_owned(), t(1_000), t(300)),
+            ("2026-Q2".to_owned(), t(1_800), t(450)),
+        ];
+        let svg = generated_vs_utilized("q", &rows, ("产生", "利用"), Lang::Zh);
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        assert_eq!(svg.matches("class=\"bar\"").count(), 4);
+        assert!(svg.contains("2026-Q2") && svg.contains("产生") && svg.contains("利用"));
+        assert_eq!(nice_max(1_800), 2_000);
+        assert_eq!(nice_max(0), 1);
+        assert_eq!(nice_max(5_001), 10_000);
+    }
+
+    #[test]
+    fn funding_bars_scale_to_the_larger_amount() {
+        let yuan = |y: u64| Fen::from_yuan(y).unwrap_or(Fen::ZERO);
+        let svg = awarded_vs_disbursed("f", yuan(2_000_000), yuan(500_000), ("a", "d"), Lang::En);
+        assert!(svg.contains(r#"width="370.0""#), "{svg}");
+        assert!(svg.contains(r#"width="92.5""#), "{svg}");
     }
 }

@@ -147,6 +147,48 @@ strings! {
     NotMet => ("未达标", "not met"),
     RateChartNote => ("柱：利用率；虚线：目标", "Bars: rate; dashed line: target"),
     Capacity => ("产能", "Capacity"),
+    NavAudit => ("审计回放", "Audit replay"),
+    AsOfBanner => ("审计回放：正在查看 {moment} 时的状态", "Audit replay: the state as of {moment}"),
+    BackToNow => ("回到当前", "Back to now"),
+    AsOfDateTime => ("日期时间（北京时间）", "Date and time (China Standard Time)"),
+    AsOfPosition => ("或日志位置", "or log position"),
+    Apply => ("应用", "Apply"),
+    AsOfInvalid => ("请输入日期时间，或一个正整数位置", "Enter a date and time, or a positive position"),
+    AuditHint => ("选择一个时刻：企业和项目的详情页将显示其当时的状态和当时已记录的事件。", "Pick a moment: enterprise and project details show their state and the events recorded as of then."),
+    Position => ("位置", "Position"),
+    ChainStatus => ("哈希链校验", "Hash chain verification"),
+    ChainIntact => ("完整：已校验 {checked} 个事件，至位置 {last}", "Intact: {checked} events checked, up to position {last}"),
+    ChainBroken => ("已损坏：位置 {position}（{kind}）", "Broken at position {position} ({kind})"),
+    GeneratedVsUtilized => ("全省赤泥产生量与综合利用量（按季度）", "Province red mud generated and utilized, by quarter"),
+    UtilizedTotal => ("综合利用量", "Utilized"),
+    Funding => ("专项资金：已下达与已拨付", "Funding: awarded and disbursed"),
+    Awarded => ("已下达", "Awarded"),
+    Disbursed => ("已拨付", "Disbursed"),
+    Outstanding => ("待拨付", "Outstanding"),
+    Recovered => ("已追回", "Recovered"),
+    TargetsTitle => ("各市（州）年度目标任务完成情况", "Regional plans: annual targets against actuals"),
+    TargetRate => ("目标利用率", "Target rate"),
+    ActualRate => ("实际利用率", "Actual rate"),
+    TargetUtilized => ("目标利用量", "Target utilized"),
+    ActualUtilized => ("实际利用量", "Actual utilized"),
+    Pace => ("进度", "Pace"),
+    OnPace => ("符合进度", "on pace"),
+    Behind => ("滞后", "behind"),
+    Sort => ("排序", "Sort"),
+    SortName => ("按名称", "By name"),
+    SortNameDesc => ("按名称倒序", "By name, descending"),
+    SortUpdated => ("最近更新在前", "Recently updated first"),
+    SortUpdatedOldest => ("最早更新在前", "Least recently updated first"),
+    Milestones => ("里程碑", "Milestones"),
+    Due => ("计划日期", "Due"),
+    Achieved => ("完成日期", "Achieved"),
+    Awards => ("资金下达", "Funding awards"),
+    Source => ("来源", "Source"),
+    Programme => ("专项", "Programme"),
+    AwardedOn => ("下达日期", "Awarded on"),
+    Proposed => ("申报日期", "Proposed on"),
+    Open => ("打开", "Open"),
+    NotYet => ("未完成", "not yet"),
 }
 
 /// Status codes of enterprises and projects: (code, 中文, English).
@@ -165,9 +207,35 @@ pub const STATUSES: &[(&str, &str, &str)] = &[
 
 /// Event types the timeline names: (type, 中文, English).
 pub const EVENTS: &[(&str, &str, &str)] = &[
-    ("Registered", "企业登记", "Registered"),
-    ("Amended", "信息变更", "Amended"),
-    ("Deregistered", "注销", "Deregistered"),
+    ("EnterpriseRegistered", "企业登记", "Registered"),
+    ("EnterpriseAmended", "信息变更", "Amended"),
+    ("EnterpriseDeregistered", "注销", "Deregistered"),
+    ("ProjectProposed", "项目申报", "Project proposed"),
+    ("ProjectApproved", "项目批复", "Project approved"),
+    (
+        "ProjectConstructionStarted",
+        "开工建设",
+        "Construction started",
+    ),
+    ("ProjectMilestonePlanned", "计划里程碑", "Milestone planned"),
+    (
+        "ProjectMilestoneAchieved",
+        "完成里程碑",
+        "Milestone achieved",
+    ),
+    (
+        "ProjectCapacityCommissioned",
+        "产能投运",
+        "Capacity commissioned",
+    ),
+    ("ProjectAccepted", "项目验收", "Project accepted"),
+    ("ProjectAcceptanceFailed", "验收未通过", "Acceptance failed"),
+    ("ProjectSuspended", "项目暂停", "Project suspended"),
+    ("ProjectResumed", "项目恢复", "Project resumed"),
+    ("ProjectCancelled", "项目取消", "Project cancelled"),
+    ("FundingAwarded", "资金下达", "Funding awarded"),
+    ("FundingTrancheDisbursed", "资金拨付", "Tranche disbursed"),
+    ("FundingRecovered", "资金追回", "Funding recovered"),
     ("PolicyPlanFiled", "报送政策计划", "Policy plan filed"),
     ("PolicyPlanRevised", "修订政策计划", "Policy plan revised"),
     (
@@ -284,6 +352,8 @@ mod tests {
         assert_eq!(status("unknown_code", Lang::Zh), "unknown_code");
         assert_eq!(event("LedgerRecorded", Lang::Zh), "填报台账");
         assert_eq!(event("FundingAwarded", Lang::En), "Funding awarded");
+        assert_eq!(event("EnterpriseRegistered", Lang::Zh), "企业登记");
+        assert_eq!(event("BaseRevoked", Lang::En), "Base revoked");
         for (code, zh, en) in STATUSES.iter().chain(EVENTS) {
             assert!(!code.is_empty() && !zh.is_empty() && !en.is_empty());
         }

@@ -29,6 +29,8 @@ pub enum Section {
     Projects,
     /// Accounts.
     Accounts,
+    /// 审计回放: pick a moment, see details as they stood then; chain verification.
+    Audit,
 }
 
 impl Section {
@@ -39,6 +41,7 @@ impl Section {
             Section::Enterprises => Key::NavEnterprises,
             Section::Projects => Key::NavProjects,
             Section::Accounts => Key::NavAccounts,
+            Section::Audit => Key::NavAudit,
         }
     }
 }
@@ -75,9 +78,16 @@ impl Role {
                 Section::Dashboard,
                 Section::Enterprises,
                 Section::Projects,
+                Section::Audit,
                 Section::Accounts,
             ],
-            Role::Bureau | Role::Province | Role::Finance => {
+            Role::Province => &[
+                Section::Dashboard,
+                Section::Enterprises,
+                Section::Projects,
+                Section::Audit,
+            ],
+            Role::Bureau | Role::Finance => {
                 &[Section::Dashboard, Section::Enterprises, Section::Projects]
             }
         }
@@ -101,6 +111,8 @@ mod tests {
         );
         assert!(!Role::Bureau.sections().contains(&Section::Accounts));
         assert!(Role::Auditor.sections().contains(&Section::Accounts));
+        assert!(Role::Auditor.sections().contains(&Section::Audit));
+        assert!(!Role::Bureau.sections().contains(&Section::Audit));
         assert!(Role::Bureau.records_ledgers() && Role::Province.records_ledgers());
         assert!(!Role::Auditor.records_ledgers() && !Role::Finance.records_ledgers());
         assert_eq!(Role::parse("root"), None);
