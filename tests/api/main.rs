@@ -19,3 +19,4 @@ mod hostile;
 mod openapi;
 mod rebuild;
 mod reports;
+mod reports_plan;

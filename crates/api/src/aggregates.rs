@@ -12,7 +12,8 @@ use chrono::{NaiveDate, Utc};
 use redmud_domain::Role;
 use redmud_domain::account::Account;
 use redmud_domain::{
-    Aggregate, Base, DomainEvent, Enterprise, Project, Region, RegionalPlan, Uuid,
+    Aggregate, Base, DomainEvent, Enterprise, EnterpriseEvent, Project, Region, RegionalPlan,
+    RegionalPlanEvent, Uuid,
 };
 use redmud_store::{
     Effective, NewEvent, Position, StateCache, StoreError, StreamAppend, StreamId, ViewChange,
@@ -741,6 +742,9 @@ impl Resource for Enterprise {
     }
 
     fn extra_views(&self, id: Uuid, version: u64, event: &Self::Event) -> Vec<ViewChange> {
+        if let Some(row) = designation_view(self, id, version, event) {
+            return vec![ViewChange::Upsert(row)];
+        }
         let Some(period) = event.effective() else {
             return Vec::new();
         };
@@ -772,6 +776,48 @@ impl Resource for Enterprise {
             doc,
         })]
     }
+}
+
+/// Model `designation`: one row per designation granted or revoked (key
+/// `<enterprise id>/<stream version>`), so reports can count both by kind and year (the
+/// enterprise state keeps only the designations held).
+fn designation_view(
+    enterprise: &Enterprise,
+    id: Uuid,
+    version: u64,
+    event: &EnterpriseEvent,
+) -> Option<ViewRow> {
+    let (designation, change, on, detail) = match event {
+        EnterpriseEvent::DesignationGranted(e) => {
+            (e.designation, "granted", e.granted_on, e.document.clone())
+        }
+        EnterpriseEvent::DesignationRevoked(e) => {
+            (e.designation, "revoked", e.revoked_on, e.reason.clone())
+        }
+        _ => return None,
+    };
+    let region = Enterprise::region(enterprise);
+    Some(ViewRow {
+        model: "designation".to_owned(),
+        key: format!("{id}/{version}"),
+        version,
+        region: region.map(|r| r.to_string()).unwrap_or_default(),
+        kind: wire(&designation),
+        status: change.to_owned(),
+        task: None,
+        tags: Vec::new(),
+        search: enterprise.name().to_lowercase(),
+        sort_name: format!("{on} {}", enterprise.name()),
+        doc: serde_json::json!({
+            "enterprise_id": id,
+            "enterprise": enterprise.name(),
+            "region": region,
+            "designation": designation,
+            "change": change,
+            "on": on,
+            "detail": detail,
+        }),
+    })
 }
 
 impl Resource for Project {
@@ -1008,6 +1054,37 @@ impl Resource for RegionalPlan {
                 .map(|r| format!("{} {}", r.name_zh(), self.year()))
                 .unwrap_or_default(),
         }
+    }
+
+    /// Model `regional_report`: one row per submission (key `<plan id>/<period>/<submission>`),
+    /// written by the submission itself, so its `valid_from` is the submission's position (the
+    /// moment its figures were frozen).
+    fn extra_views(&self, id: Uuid, version: u64, event: &Self::Event) -> Vec<ViewChange> {
+        let RegionalPlanEvent::ReportSubmitted(e) = event else {
+            return Vec::new();
+        };
+        let region = RegionalPlan::region(self);
+        vec![ViewChange::Upsert(ViewRow {
+            model: "regional_report".to_owned(),
+            key: format!("{id}/{}/{}", e.period, e.submission),
+            version,
+            region: region.map(|r| r.to_string()).unwrap_or_default(),
+            kind: e.period.to_string(),
+            status: "submitted".to_owned(),
+            task: None,
+            tags: Vec::new(),
+            search: String::new(),
+            sort_name: format!("{} {}", e.period, e.submission),
+            doc: serde_json::json!({
+                "plan_id": id,
+                "region": region,
+                "year": self.year(),
+                "period": e.period,
+                "submission": e.submission,
+                "submitted_on": e.submitted_on,
+                "figures": e.figures,
+            }),
+        })]
     }
 
     fn natural_id(body: &Map<String, Value>) -> Option<Uuid> {

@@ -1,31 +1,17 @@
 //! Figures the server computes from the read models.
 
 use redmud_domain::regional_plan::ReportFigures;
-use redmud_domain::{Enterprise, Kg, LedgerFigures, Period, Project, ProjectKind, RegionalPlan};
+use redmud_domain::{Period, RegionalPlan};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::aggregates;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use redmud_reports::load::region_prefix;
 
-/// Every current view of a model within a region, decoded.
-async fn all_in_region<T: serde::de::DeserializeOwned>(
-    app: &AppState,
-    model: &str,
-    prefix: Option<&str>,
-) -> ApiResult<Vec<T>> {
-    redmud_reports::load::all_rows(&app.store, model, None, prefix)
-        .await?
-        .into_iter()
-        .map(|view| serde_json::from_value(view.row.doc).map_err(ApiError::internal))
-        .collect()
-}
-
-/// A region's report figures for a period, as the ledgers and projects stand now: the sum of its
-/// enterprises' ledgers within the period, capacity first commissioned in the period, and
-/// demonstration projects accepted in it.
+/// A region's report figures for a period, as the ledgers and projects stand now
+/// ([`redmud_reports::regional::report_figures`]: the sum of its enterprises' ledgers within
+/// the period, capacity first commissioned in the period, demonstration projects accepted in it).
 pub async fn report_figures(
     app: &AppState,
     plan: &RegionalPlan,
@@ -34,50 +20,15 @@ pub async fn report_figures(
     let region = plan
         .region()
         .ok_or_else(|| ApiError::not_found("regional plan"))?;
-    let prefix = region_prefix(Some(region));
-    let enterprises: Vec<Enterprise> = all_in_region(app, "enterprise", prefix.as_deref()).await?;
-    let mut ledgers = Vec::new();
-    let mut reporting = 0u32;
-    for enterprise in &enterprises {
-        if enterprise.ledger().keys().any(|p| period.contains(*p)) {
-            reporting += 1;
-            ledgers.push(
-                enterprise
-                    .ledger_within(period)
-                    .map_err(|e| ApiError::invalid("figures_overflow", e.to_string()))?,
-            );
+    let enterprises = redmud_reports::load::enterprises(&app.store, None, Some(region)).await?;
+    let projects = redmud_reports::load::projects(&app.store, None, Some(region)).await?;
+    redmud_reports::regional::report_figures(region, period, &enterprises, &projects).map_err(|e| {
+        match e {
+            redmud_reports::ReportError::Mass(e) => {
+                ApiError::invalid("figures_overflow", e.to_string())
+            }
+            other => other.into(),
         }
-    }
-    let ledger = LedgerFigures::sum(ledgers.iter())
-        .map_err(|e| ApiError::invalid("figures_overflow", e.to_string()))?;
-    let projects: Vec<Project> = all_in_region(app, "project", prefix.as_deref()).await?;
-    let mut capacity = Kg::ZERO;
-    let mut demonstrations = 0u32;
-    for project in &projects {
-        if project
-            .first_commissioned_on()
-            .is_some_and(|d| period.contains_date(d))
-        {
-            capacity = capacity
-                .checked_add(project.commissioned_per_year())
-                .map_err(|e| ApiError::invalid("figures_overflow", e.to_string()))?;
-        }
-        let demonstration = project
-            .proposal()
-            .is_some_and(|p| p.kind == ProjectKind::IndustrializationDemonstration);
-        if demonstration
-            && project
-                .accepted_on()
-                .is_some_and(|d| period.contains_date(d))
-        {
-            demonstrations += 1;
-        }
-    }
-    Ok(ReportFigures {
-        ledger,
-        capacity_commissioned_per_year: capacity,
-        demonstration_projects_completed: demonstrations,
-        enterprises_reporting: reporting,
     })
 }
 

@@ -428,6 +428,7 @@ fn build() -> Value {
     }));
     add_audit(&mut paths);
     add_reports(&mut paths);
+    add_reports_3_to_8(&mut paths);
     paths.insert("/health".to_owned(), json!({
         "get": { "tags": ["system"], "summary": "Liveness and the database's answer", "operationId": "health",
                  "responses": ok("Healthy", json!({ "type": "object" }), problem_responses(&[])) }
@@ -599,6 +600,223 @@ fn add_reports(paths: &mut Map<String, Value>) {
             "responses": responses
         }
     }));
+}
+
+/// One `GET /api/reports/<name>` entry: JSON (`properties` besides `as_of`) or CSV.
+fn report_path(
+    paths: &mut Map<String, Value>,
+    name: &str,
+    summary: &str,
+    params: Vec<Value>,
+    properties: Value,
+) {
+    let mut responses = problem_responses(&[400, 401]);
+    let mut schema =
+        json!({ "type": "object", "properties": { "as_of": { "type": ["integer", "null"] } } });
+    if let (Some(all), Value::Object(more)) = (schema["properties"].as_object_mut(), properties) {
+        all.extend(more);
+    }
+    responses.insert("200".to_owned(), json!({
+        "description": summary,
+        "content": { "application/json": { "schema": schema }, "text/csv": { "schema": { "type": "string" } } }
+    }));
+    let mut parameters = vec![
+        as_of_param(),
+        query_param(
+            "format",
+            "json (default) or csv; `Accept: text/csv` also selects CSV.",
+            json!({ "type": "string", "enum": ["json", "csv"] }),
+        ),
+    ];
+    parameters.extend(params);
+    paths.insert(format!("/api/reports/{name}"), json!({
+        "get": {
+            "tags": ["reports"], "summary": summary,
+            "operationId": format!("report_{}", name.replace('-', "_")), "security": [{ "bearer": [] }],
+            "parameters": parameters, "responses": responses
+        }
+    }));
+}
+
+/// Reports 3–8 (see docs/reports.md).
+fn add_reports_3_to_8(paths: &mut Map<String, Value>) {
+    let region = || {
+        query_param(
+            "region",
+            "Only rows within this region code (a prefecture or county also groups by county).",
+            json!({ "type": "string" }),
+        )
+    };
+    let year = |what: &str| query_param("year", what, json!({ "type": "integer" }));
+    let breakdown = |measures: Value| {
+        json!({
+            "total": measures.clone(),
+            "lines": { "type": "array", "items": { "type": "object", "description": "by (dimension), key, name, and the measures", "properties": {
+                "by": { "type": "string" }, "key": { "type": "string" }, "name": { "type": "string" } } } }
+        })
+    };
+    let int = json!({ "type": "integer" });
+    let object = |names: &[&str]| {
+        let props: Map<String, Value> = names
+            .iter()
+            .map(|n| ((*n).to_owned(), int.clone()))
+            .collect();
+        json!({ "type": "object", "properties": props })
+    };
+    let mut props = breakdown(object(&[
+        "projects",
+        "planned_capacity_per_year",
+        "commissioned_per_year",
+        "budget",
+    ]));
+    props["on"] = json!({ "type": "string", "format": "date" });
+    props["overdue_milestones"] = json!({ "type": "array", "items": { "type": "object", "properties": {
+        "project_id": { "type": "string" }, "project": { "type": "string" }, "region": { "type": "string" }, "status": { "type": "string" },
+        "milestone_id": { "type": "string" }, "milestone": { "type": "string" }, "planned_on": { "type": "string", "format": "date" }, "days_late": int } } });
+    report_path(
+        paths,
+        "projects",
+        "Report 3: projects — counts, planned and commissioned capacity (kg/yr) and budgets (fen) by status, task, kind, route and region; milestones overdue with days late",
+        vec![
+            region(),
+            year("Only projects proposed in this year."),
+            query_param(
+                "kind",
+                "Only this project kind.",
+                json!({ "type": "string" }),
+            ),
+            query_param("task", "Only this plan task.", json!({ "type": "string" })),
+            query_param("status", "Only this status.", json!({ "type": "string" })),
+            query_param(
+                "on",
+                "The day milestones are judged overdue on (default: the as_of time's day, else today).",
+                json!({ "type": "string", "format": "date" }),
+            ),
+        ],
+        props,
+    );
+    let mut props = breakdown(object(&[
+        "awards",
+        "awarded",
+        "disbursed",
+        "recovered",
+        "outstanding",
+        "net_disbursed",
+    ]));
+    props["anomalies"] = json!({ "type": "array", "items": { "type": "object", "properties": {
+        "problem": { "type": "string", "enum": ["disbursed_without_approval", "no_matching_milestone"] },
+        "project_id": { "type": "string" }, "award_id": { "type": "string" }, "tranche": int, "amount": int } } });
+    report_path(
+        paths,
+        "funding",
+        "Report 4: funding (fen) — awarded, disbursed, recovered and outstanding by source, programme, region, year and project; awards disbursed without approval or without their milestone",
+        vec![
+            region(),
+            year("Only awards made in this year."),
+            query_param(
+                "source",
+                "Only this funding source.",
+                json!({ "type": "string" }),
+            ),
+            query_param(
+                "kind",
+                "Only projects of this kind.",
+                json!({ "type": "string" }),
+            ),
+        ],
+        props,
+    );
+    report_path(
+        paths,
+        "tax-incentives",
+        "Report 5: tax incentives (fen) — claimed, approved, rejected, pending and recovered by kind, enterprise, region and year",
+        vec![
+            region(),
+            year("Only claims for periods within this year."),
+            query_param(
+                "kind",
+                "Only this incentive kind.",
+                json!({ "type": "string" }),
+            ),
+        ],
+        breakdown(object(&[
+            "claims",
+            "approved_claims",
+            "rejected_claims",
+            "pending_claims",
+            "claimed",
+            "approved",
+            "rejected",
+            "pending",
+            "recovered",
+            "net",
+        ])),
+    );
+    let mut props = breakdown(object(&["bases", "designated", "revoked", "members"]));
+    props["bases"] = json!({ "type": "array", "items": { "type": "object", "properties": {
+        "base_id": { "type": "string" }, "name": { "type": "string" }, "kind": { "type": "string" }, "level": { "type": "string" },
+        "region": { "type": "string" }, "status": { "type": "string" },
+        "members": { "type": "array", "items": { "type": "object" } },
+        "years": { "type": "array", "items": object(&["year", "targets_revision", "target_red_mud_utilized", "actual_red_mud_utilized", "gap", "entries"]) } } } });
+    props["designations"] =
+        json!({ "type": "array", "items": object(&["year", "granted", "revoked"]) });
+    report_path(
+        paths,
+        "bases",
+        "Report 6: bases by kind and level with members and yearly targets against actuals (kg); enterprise designations granted and revoked by kind and year",
+        vec![
+            region(),
+            year("Only this year's targets and designation changes."),
+            query_param(
+                "kind",
+                "Only bases of this kind.",
+                json!({ "type": "string" }),
+            ),
+            query_param(
+                "designation",
+                "Only designations of this kind.",
+                json!({ "type": "string" }),
+            ),
+        ],
+        props,
+    );
+    let figures = json!({ "$ref": "#/components/schemas/ReportFigures" });
+    report_path(
+        paths,
+        "regional",
+        "Report 8: each submitted regional report's frozen figures against today's for the same period, the differences, and the ledger events since the submission (by whom)",
+        vec![
+            region(),
+            year("Only plans of this year."),
+            query_param(
+                "period",
+                "Only this report period.",
+                json!({ "type": "string", "examples": ["2026-Q1"] }),
+            ),
+        ],
+        json!({ "lines": { "type": "array", "items": { "type": "object", "properties": {
+            "plan_id": { "type": "string" }, "region": { "type": "string" }, "year": int, "period": { "type": "string" },
+            "submission": int, "status": { "type": "string" }, "submitted_on": { "type": "string", "format": "date" }, "submitted_at": int,
+            "frozen": figures.clone(), "today": figures, "changed": { "type": "boolean" },
+            "differences": { "type": "array", "items": { "type": "object", "properties": {
+                "figure": { "type": "string" }, "frozen": int, "today": int, "difference": int } } },
+            "changes": { "type": "array", "items": { "type": "object", "properties": {
+                "enterprise_id": { "type": "string" }, "enterprise": { "type": "string" }, "period": { "type": "string" },
+                "event_type": { "type": "string" }, "position": int, "recorded_at": { "type": "string" },
+                "actor_id": { "type": "string" }, "actor_role": { "type": "string" }, "organisation": { "type": "string" },
+                "reason": { "type": ["string", "null"] } } } } } } } }),
+    );
+    report_path(
+        paths,
+        "matching",
+        "Report 7: 产用挂钩 — each alumina refinery's generation in a year against the utilization capacity it owns or contracted; new or expanded alumina projects lacking matching capacity",
+        vec![
+            region(),
+            year("The year compared (default: the latest with a recorded ledger)."),
+        ],
+        json!({ "year": int, "refineries": { "type": "array", "items": object(&["generated", "owned_capacity_per_year", "contracted_capacity_per_year", "capacity_per_year", "shortfall"]) },
+            "projects_lacking": { "type": "array", "items": object(&["expected_red_mud_per_year", "owned_capacity_per_year", "contracted_capacity_per_year", "shortfall_per_year"]) } }),
+    );
 }
 
 /// The interactive documentation page: renders the document, lets a user sign in and try any

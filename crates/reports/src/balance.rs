@@ -203,10 +203,7 @@ fn in_window(params: &BalanceParams, period: Period) -> bool {
 
 /// The group key of an enterprise's region.
 fn group_region(params: &BalanceParams, region: Option<Region>) -> Option<Region> {
-    match params.region {
-        Some(county @ Region::County(_)) => Some(county),
-        _ => region.and_then(Region::prefecture).map(Region::Prefecture),
-    }
+    crate::table::group_region(params.region, region)
 }
 
 /// One enterprise's stock movements: `(period end, stored − withdrawn as +/-)`.

@@ -10,13 +10,23 @@
 //!   original value when read as of Q2).
 //!
 //! Computation is split into loading ([`load`], async, store rows → typed rows) and pure
-//! functions over typed rows ([`balance`], [`targets`]), which are unit-tested without a database.
+//! functions over typed rows ([`balance`], [`targets`], [`projects`], [`funding`], [`tax`],
+//! [`matching`]; shared shapes in [`table`]), which are unit-tested without a database.
 //! [`csv`] renders any report as RFC 4180 CSV.
 
 pub mod balance;
+pub mod bases;
 pub mod csv;
+#[cfg(test)]
+mod fixtures;
+pub mod funding;
 pub mod load;
+pub mod matching;
+pub mod projects;
+pub mod regional;
+pub mod table;
 pub mod targets;
+pub mod tax;
 
 pub use balance::{
     BalanceLine, BalanceParams, BalanceReport, GroupBy, LedgerRow, Rate, StockBaselineRow,
@@ -43,4 +53,7 @@ pub enum ReportError {
     /// A sum beyond the representable mass.
     #[error(transparent)]
     Mass(#[from] redmud_domain::MassError),
+    /// A sum beyond the representable amount of money (or a balance below zero).
+    #[error(transparent)]
+    Money(#[from] redmud_domain::MoneyError),
 }

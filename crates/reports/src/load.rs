@@ -1,13 +1,17 @@
 //! Loading the typed rows a report needs from the read models, as of a log position.
 
 use redmud_domain::enterprise::LedgerEntry;
-use redmud_domain::{Enterprise, Period, Region, RegionalPlan};
-use redmud_store::{EventStore, MAX_VIEW_PAGE, Position, RecordedView, ViewQuery, ViewSort};
+use redmud_domain::{Enterprise, Period, Project, Region, RegionalPlan};
+use redmud_store::{
+    Direction, EventStore, MAX_VIEW_PAGE, Position, RecordedView, StreamId, ViewQuery, ViewSort,
+};
 use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::ReportError;
 use crate::balance::{LedgerRow, StockBaselineRow};
+use crate::bases::DesignationRow;
+use crate::regional::{ChangedRow, LedgerChange, SubmissionRow};
 use crate::targets::PlanRow;
 
 /// Every row of `model` valid at `at` (`None`: now) whose region starts with `region_prefix`.
@@ -87,18 +91,37 @@ pub async fn ledger_rows(
         .collect()
 }
 
+/// Every document of `model` (an aggregate state) as of `at` within `region`, decoded.
+pub async fn docs<T: serde::de::DeserializeOwned>(
+    store: &EventStore,
+    model: &str,
+    at: Option<Position>,
+    region: Option<Region>,
+) -> Result<Vec<T>, ReportError> {
+    let prefix = region_prefix(region);
+    all_rows(store, model, at, prefix.as_deref())
+        .await?
+        .iter()
+        .map(|view| serde_json::from_value(view.row.doc.clone()).map_err(|e| bad(view, e)))
+        .collect()
+}
+
 /// The enterprises (model `enterprise`) as of `at` within `region`, decoded.
 pub async fn enterprises(
     store: &EventStore,
     at: Option<Position>,
     region: Option<Region>,
 ) -> Result<Vec<Enterprise>, ReportError> {
-    let prefix = region_prefix(region);
-    all_rows(store, "enterprise", at, prefix.as_deref())
-        .await?
-        .iter()
-        .map(|view| serde_json::from_value(view.row.doc.clone()).map_err(|e| bad(view, e)))
-        .collect()
+    docs(store, "enterprise", at, region).await
+}
+
+/// The projects (model `project`) as of `at` within `region`, decoded.
+pub async fn projects(
+    store: &EventStore,
+    at: Option<Position>,
+    region: Option<Region>,
+) -> Result<Vec<Project>, ReportError> {
+    docs(store, "project", at, region).await
 }
 
 /// The declared stock baselines as of `at` within `region`.
@@ -145,4 +168,107 @@ pub async fn plan_rows(
         }
     }
     Ok(out)
+}
+
+/// The designation changes (model `designation`) as of `at` within `region`.
+pub async fn designations(
+    store: &EventStore,
+    at: Option<Position>,
+    region: Option<Region>,
+) -> Result<Vec<DesignationRow>, ReportError> {
+    docs(store, "designation", at, region).await
+}
+
+/// The regional report submissions (model `regional_report`) as of `at` within `region`, each
+/// with the position it was recorded at.
+pub async fn submissions(
+    store: &EventStore,
+    at: Option<Position>,
+    region: Option<Region>,
+) -> Result<Vec<SubmissionRow>, ReportError> {
+    let prefix = region_prefix(region);
+    all_rows(store, "regional_report", at, prefix.as_deref())
+        .await?
+        .iter()
+        .map(|view| {
+            let mut row: SubmissionRow =
+                serde_json::from_value(view.row.doc.clone()).map_err(|e| bad(view, e))?;
+            row.position = view.valid_from;
+            Ok(row)
+        })
+        .collect()
+}
+
+/// `(enterprise, period, version, valid_from)` of every ledger row in force at `at` within
+/// `region`.
+pub async fn ledger_versions(
+    store: &EventStore,
+    at: Option<Position>,
+    region: Option<Region>,
+) -> Result<Vec<(Uuid, Period, u64, u64)>, ReportError> {
+    let prefix = region_prefix(region);
+    all_rows(store, "ledger", at, prefix.as_deref())
+        .await?
+        .iter()
+        .map(|view| {
+            let doc: LedgerDoc =
+                serde_json::from_value(view.row.doc.clone()).map_err(|e| bad(view, e))?;
+            Ok((
+                doc.enterprise_id,
+                doc.period,
+                view.row.version,
+                view.valid_from,
+            ))
+        })
+        .collect()
+}
+
+/// The ledger events of a changed row recorded after its `after` position: its enterprise's
+/// stream read backward from the row's version (never the whole log), keeping the
+/// `LedgerRecorded` / `LedgerCorrected` events of its period.
+pub async fn ledger_changes(
+    store: &EventStore,
+    row: &ChangedRow,
+    enterprise: &str,
+) -> Result<Vec<LedgerChange>, ReportError> {
+    const PAGE: u32 = 50;
+    let stream = StreamId::for_aggregate("enterprise", row.enterprise_id)
+        .map_err(|e| ReportError::Store(e.into()))?;
+    let period = row.period.to_string();
+    let mut out = Vec::new();
+    let mut from = row.version;
+    loop {
+        let page = store
+            .read_stream(&stream, from, Direction::Backward, PAGE)
+            .await?;
+        let full = page.len() == PAGE as usize;
+        for event in &page {
+            if event.position <= row.after {
+                return Ok(out);
+            }
+            let about = event.payload.get("period").and_then(|p| p.as_str());
+            if matches!(
+                event.event_type.as_str(),
+                "LedgerRecorded" | "LedgerCorrected"
+            ) && about == Some(period.as_str())
+            {
+                out.push(LedgerChange {
+                    enterprise_id: row.enterprise_id,
+                    enterprise: enterprise.to_owned(),
+                    period: period.clone(),
+                    event_type: event.event_type.clone(),
+                    position: event.position,
+                    recorded_at: event.recorded_at,
+                    actor_id: event.metadata.actor_id.clone(),
+                    actor_role: event.metadata.actor_role.clone(),
+                    organisation: event.metadata.organisation.clone(),
+                    reason: event.metadata.reason.clone(),
+                });
+            }
+        }
+        match page.last() {
+            Some(last) if full && last.version > 1 => from = last.version - 1,
+            _ => return Ok(out),
+        }
+    }
 }

@@ -5,9 +5,16 @@
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
-use redmud_domain::{Granularity, Period, RateFormula, Region};
+use chrono::Datelike;
+use redmud_domain::{Base, Granularity, Period, ProjectStatus, RateFormula, Region, RegionalPlan};
 use redmud_reports::balance::{balance_csv, balance_report};
+use redmud_reports::bases::{BasesParams, bases_csv, bases_report};
+use redmud_reports::funding::{FundingParams, funding_csv, funding_report};
+use redmud_reports::matching::{MatchingParams, matching_csv, matching_report};
+use redmud_reports::projects::{ProjectsParams, projects_csv, projects_report};
+use redmud_reports::regional::{RegionalParams, changed_rows, regional_csv, regional_report};
 use redmud_reports::targets::{targets_csv, targets_report};
+use redmud_reports::tax::{TaxParams, tax_csv, tax_report};
 use redmud_reports::{BalanceParams, GroupBy, ReportError, TargetsParams, csv, load};
 use serde::{Deserialize, Serialize};
 
@@ -20,7 +27,13 @@ use redmud_store::AsOf;
 /// Registers the report routes (under `/api`).
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/reports/balance", web::get().to(balance))
-        .route("/reports/targets", web::get().to(targets));
+        .route("/reports/targets", web::get().to(targets))
+        .route("/reports/projects", web::get().to(projects))
+        .route("/reports/funding", web::get().to(funding))
+        .route("/reports/tax-incentives", web::get().to(tax_incentives))
+        .route("/reports/bases", web::get().to(bases))
+        .route("/reports/matching", web::get().to(matching))
+        .route("/reports/regional", web::get().to(regional));
 }
 
 impl From<ReportError> for ApiError {
@@ -62,6 +75,48 @@ fn csv_response(name: &str, header: &[String], records: &[Vec<String>]) -> HttpR
             format!("attachment; filename=\"{name}.csv\""),
         ))
         .body(csv::document(header, records))
+}
+
+/// The report as JSON (with the position asked) or as CSV (named `name`), as the request asks.
+fn reply<T: Serialize>(
+    request: &HttpRequest,
+    asked: Option<Format>,
+    name: &str,
+    at: Option<u64>,
+    report: T,
+    csv: impl FnOnce(&T) -> (Vec<String>, Vec<Vec<String>>),
+) -> HttpResponse {
+    match format_of(request, asked) {
+        Format::Csv => {
+            let (header, records) = csv(&report);
+            csv_response(name, &header, &records)
+        }
+        Format::Json => HttpResponse::Ok().json(Envelope { as_of: at, report }),
+    }
+}
+
+/// The day a report judges "to date" or "overdue" on: the day asked, else the day of an RFC 3339
+/// `as_of`, else today (UTC).
+fn report_day(on: Option<chrono::NaiveDate>, as_of: Option<&str>) -> ApiResult<chrono::NaiveDate> {
+    let as_of_day = match as_of.map(parse_as_of).transpose()? {
+        Some(AsOf::Time(time)) => Some(time.date_naive()),
+        _ => None,
+    };
+    Ok(on
+        .or(as_of_day)
+        .unwrap_or_else(|| chrono::Utc::now().date_naive()))
+}
+
+/// A plan enum (`ProjectKind`, `FundingSource`, …) from its code, or a 400 `bad_query`.
+fn parse_code<T: std::str::FromStr>(name: &str, text: Option<&str>) -> ApiResult<Option<T>>
+where
+    T::Err: std::fmt::Display,
+{
+    text.map(|t| {
+        t.parse::<T>()
+            .map_err(|e| ApiError::bad_request("bad_query", format!("{name}: {e}")))
+    })
+    .transpose()
 }
 
 fn parse_region(text: Option<&str>) -> ApiResult<Option<Region>> {
@@ -166,13 +221,14 @@ async fn balance(
     let ledgers = load::ledger_rows(&app.store, at, region).await?;
     let baselines = load::stock_baselines(&app.store, at, region).await?;
     let report = balance_report(&params, &ledgers, &baselines)?;
-    match format_of(&request, q.format) {
-        Format::Csv => {
-            let (header, records) = balance_csv(&report);
-            Ok(csv_response("balance", &header, &records))
-        }
-        Format::Json => Ok(HttpResponse::Ok().json(Envelope { as_of: at, report })),
-    }
+    Ok(reply(
+        &request,
+        q.format,
+        "balance",
+        at,
+        report,
+        balance_csv,
+    ))
 }
 
 /// The query of `GET /api/reports/targets`.
@@ -195,14 +251,7 @@ async fn targets(
     let q: TargetsQuery = query(&request)?;
     let at = resolve_as_of(&app, q.as_of.as_deref()).await?;
     let region = parse_region(q.region.as_deref())?;
-    // "To date" is the day asked, else the as_of time's day, else today (UTC).
-    let as_of_day = match q.as_of.as_deref().map(parse_as_of).transpose()? {
-        Some(AsOf::Time(time)) => Some(time.date_naive()),
-        _ => None,
-    };
-    let on =
-        q.on.or(as_of_day)
-            .unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let on = report_day(q.on, q.as_of.as_deref())?;
     let params = TargetsParams {
         year: q.year,
         region,
@@ -212,11 +261,280 @@ async fn targets(
     // Actuals need every region's ledgers for the province goal line.
     let ledgers = load::ledger_rows(&app.store, at, None).await?;
     let report = targets_report(&params, &plans, &ledgers)?;
-    match format_of(&request, q.format) {
-        Format::Csv => {
-            let (header, records) = targets_csv(&report);
-            Ok(csv_response("targets", &header, &records))
+    Ok(reply(
+        &request,
+        q.format,
+        "targets",
+        at,
+        report,
+        targets_csv,
+    ))
+}
+
+/// The query of `GET /api/reports/projects`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProjectsQuery {
+    as_of: Option<String>,
+    format: Option<Format>,
+    region: Option<String>,
+    year: Option<u16>,
+    kind: Option<String>,
+    task: Option<String>,
+    status: Option<ProjectStatus>,
+    on: Option<chrono::NaiveDate>,
+}
+
+/// `GET /api/reports/projects`: report 3, projects by status, task, kind, route and region;
+/// overdue milestones.
+async fn projects(
+    app: web::Data<AppState>,
+    _actor: Actor,
+    request: HttpRequest,
+) -> ApiResult<HttpResponse> {
+    let q: ProjectsQuery = query(&request)?;
+    let at = resolve_as_of(&app, q.as_of.as_deref()).await?;
+    let region = parse_region(q.region.as_deref())?;
+    let params = ProjectsParams {
+        on: report_day(q.on, q.as_of.as_deref())?,
+        region,
+        year: q.year,
+        kind: parse_code("kind", q.kind.as_deref())?,
+        task: parse_code("task", q.task.as_deref())?,
+        status: q.status,
+    };
+    let rows = load::projects(&app.store, at, region).await?;
+    let report = projects_report(&params, &rows)?;
+    Ok(reply(
+        &request,
+        q.format,
+        "projects",
+        at,
+        report,
+        projects_csv,
+    ))
+}
+
+/// The query of `GET /api/reports/funding`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FundingQuery {
+    as_of: Option<String>,
+    format: Option<Format>,
+    region: Option<String>,
+    year: Option<u16>,
+    source: Option<String>,
+    kind: Option<String>,
+}
+
+/// `GET /api/reports/funding`: report 4, funding by source, programme, region, year and project;
+/// anomalous disbursements.
+async fn funding(
+    app: web::Data<AppState>,
+    _actor: Actor,
+    request: HttpRequest,
+) -> ApiResult<HttpResponse> {
+    let q: FundingQuery = query(&request)?;
+    let at = resolve_as_of(&app, q.as_of.as_deref()).await?;
+    let region = parse_region(q.region.as_deref())?;
+    let params = FundingParams {
+        region,
+        year: q.year,
+        source: parse_code("source", q.source.as_deref())?,
+        kind: parse_code("kind", q.kind.as_deref())?,
+    };
+    let rows = load::projects(&app.store, at, region).await?;
+    let report = funding_report(&params, &rows)?;
+    Ok(reply(
+        &request,
+        q.format,
+        "funding",
+        at,
+        report,
+        funding_csv,
+    ))
+}
+
+/// The query of `GET /api/reports/tax-incentives`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TaxQuery {
+    as_of: Option<String>,
+    format: Option<Format>,
+    region: Option<String>,
+    year: Option<u16>,
+    kind: Option<String>,
+}
+
+/// `GET /api/reports/tax-incentives`: report 5, claims by kind, enterprise, region and year.
+async fn tax_incentives(
+    app: web::Data<AppState>,
+    _actor: Actor,
+    request: HttpRequest,
+) -> ApiResult<HttpResponse> {
+    let q: TaxQuery = query(&request)?;
+    let at = resolve_as_of(&app, q.as_of.as_deref()).await?;
+    let region = parse_region(q.region.as_deref())?;
+    let params = TaxParams {
+        region,
+        year: q.year,
+        kind: parse_code("kind", q.kind.as_deref())?,
+    };
+    let rows = load::enterprises(&app.store, at, region).await?;
+    let report = tax_report(&params, &rows)?;
+    Ok(reply(
+        &request,
+        q.format,
+        "tax-incentives",
+        at,
+        report,
+        tax_csv,
+    ))
+}
+
+/// The query of `GET /api/reports/matching`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MatchingQuery {
+    as_of: Option<String>,
+    format: Option<Format>,
+    region: Option<String>,
+    year: Option<u16>,
+}
+
+/// `GET /api/reports/matching`: report 7, 产用挂钩 — refineries' generation against the capacity
+/// they own or contracted; alumina projects lacking matching capacity.
+async fn matching(
+    app: web::Data<AppState>,
+    _actor: Actor,
+    request: HttpRequest,
+) -> ApiResult<HttpResponse> {
+    let q: MatchingQuery = query(&request)?;
+    let at = resolve_as_of(&app, q.as_of.as_deref()).await?;
+    let region = parse_region(q.region.as_deref())?;
+    let enterprises = load::enterprises(&app.store, at, region).await?;
+    let ledgers = load::ledger_rows(&app.store, at, region).await?;
+    // A refinery's projects may lie outside the region asked: all projects are read.
+    let rows = load::projects(&app.store, at, None).await?;
+    // Default year: the latest with a recorded ledger in scope, else the current year.
+    let year = q.year.unwrap_or_else(|| {
+        ledgers
+            .iter()
+            .map(|l| l.period.calendar_year())
+            .max()
+            .unwrap_or_else(|| u16::try_from(chrono::Utc::now().year()).unwrap_or(2025))
+    });
+    let params = MatchingParams { year, region };
+    let report = matching_report(&params, &enterprises, &ledgers, &rows)?;
+    Ok(reply(
+        &request,
+        q.format,
+        "matching",
+        at,
+        report,
+        matching_csv,
+    ))
+}
+
+/// The query of `GET /api/reports/bases`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BasesQuery {
+    as_of: Option<String>,
+    format: Option<Format>,
+    region: Option<String>,
+    year: Option<u16>,
+    kind: Option<String>,
+    designation: Option<String>,
+}
+
+/// `GET /api/reports/bases`: report 6, bases by kind and level with members and targets
+/// against actuals; designations granted and revoked by kind and year.
+async fn bases(
+    app: web::Data<AppState>,
+    _actor: Actor,
+    request: HttpRequest,
+) -> ApiResult<HttpResponse> {
+    let q: BasesQuery = query(&request)?;
+    let at = resolve_as_of(&app, q.as_of.as_deref()).await?;
+    let region = parse_region(q.region.as_deref())?;
+    let params = BasesParams {
+        region,
+        year: q.year,
+        kind: parse_code("kind", q.kind.as_deref())?,
+        designation: parse_code("designation", q.designation.as_deref())?,
+    };
+    let rows: Vec<Base> = load::docs(&app.store, "base", at, region).await?;
+    // Members may lie outside the base's region: every ledger and enterprise is read.
+    let ledgers = load::ledger_rows(&app.store, at, None).await?;
+    let names = load::enterprises(&app.store, at, None)
+        .await?
+        .into_iter()
+        .filter_map(|e| Some((e.id()?, e.name().to_owned())))
+        .collect();
+    let designations = load::designations(&app.store, at, region).await?;
+    let report = bases_report(&params, &rows, &ledgers, &designations, &names)?;
+    Ok(reply(&request, q.format, "bases", at, report, bases_csv))
+}
+
+/// The query of `GET /api/reports/regional`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RegionalQuery {
+    as_of: Option<String>,
+    format: Option<Format>,
+    region: Option<String>,
+    year: Option<u16>,
+    period: Option<String>,
+}
+
+/// `GET /api/reports/regional`: report 8, each submitted regional report's frozen figures
+/// against today's, with the ledger events since the submission (by whom).
+async fn regional(
+    app: web::Data<AppState>,
+    _actor: Actor,
+    request: HttpRequest,
+) -> ApiResult<HttpResponse> {
+    let q: RegionalQuery = query(&request)?;
+    let at = resolve_as_of(&app, q.as_of.as_deref()).await?;
+    let region = parse_region(q.region.as_deref())?;
+    let params = RegionalParams {
+        region,
+        year: q.year,
+        period: parse_period("period", q.period.as_deref())?,
+    };
+    let submissions = load::submissions(&app.store, at, region).await?;
+    let plans: Vec<RegionalPlan> = load::docs(&app.store, "regional_plan", at, region).await?;
+    let enterprises = load::enterprises(&app.store, at, region).await?;
+    let projects = load::projects(&app.store, at, region).await?;
+    let versions = load::ledger_versions(&app.store, at, region).await?;
+    let names: std::collections::BTreeMap<uuid::Uuid, &str> = enterprises
+        .iter()
+        .filter_map(|e| Some((e.id()?, e.name())))
+        .collect();
+    let mut changes = std::collections::BTreeMap::new();
+    for s in redmud_reports::regional::latest_submissions(&params, &submissions, &plans) {
+        let mut events = Vec::new();
+        for row in changed_rows(s, &enterprises, &versions) {
+            let name = names.get(&row.enterprise_id).copied().unwrap_or_default();
+            events.extend(load::ledger_changes(&app.store, &row, name).await?);
         }
-        Format::Json => Ok(HttpResponse::Ok().json(Envelope { as_of: at, report })),
+        changes.insert((s.plan_id, s.period), events);
     }
+    let report = regional_report(
+        &params,
+        &submissions,
+        &plans,
+        &enterprises,
+        &projects,
+        &changes,
+    )?;
+    Ok(reply(
+        &request,
+        q.format,
+        "regional",
+        at,
+        report,
+        regional_csv,
+    ))
 }

@@ -1,0 +1,451 @@
+//! Report 8 — regional reports (定期报送), frozen against today: each submitted report's figures
+//! as frozen at submission side by side with the figures the same region and period have at
+//! the moment asked, their differences, and the ledger events recorded since the submission
+//! that changed them (by whom).
+//!
+//! ```text
+//! today's figures (as the server freezes them on submission, [`report_figures`]):
+//!   ledger                  = Σ over the region's enterprises of their ledger periods within
+//!                             the report period
+//!   capacity_commissioned   = Σ capacity of the region's projects first commissioned in it
+//!   demonstration_projects  = industrialization demonstration projects accepted in it
+//!   enterprises_reporting   = enterprises with a ledger period within it
+//! difference = today − frozen, per figure (kg, or a count)
+//! changes    = the LedgerRecorded / LedgerCorrected events of the region's enterprises for
+//!              periods within the report period, recorded after the submission's position
+//!              (and not after the moment asked): position, time, actor, role, reason
+//! ```
+//!
+//! Only the latest submission of each (plan, period) is reported.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use redmud_domain::regional_plan::ReportFigures;
+use redmud_domain::{
+    Enterprise, Kg, LedgerFigures, Period, Project, ProjectKind, Region, RegionalPlan, ReportStatus,
+};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::ReportError;
+use crate::table::Section;
+
+/// A submission (model `regional_report`), with the position it was recorded at.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct SubmissionRow {
+    /// The regional plan.
+    pub plan_id: Uuid,
+    /// Its region.
+    pub region: Region,
+    /// Its year.
+    pub year: u16,
+    /// The report period.
+    pub period: Period,
+    /// The submission number (1: first; a returned report is submitted again).
+    pub submission: u32,
+    /// The date submitted.
+    pub submitted_on: NaiveDate,
+    /// The figures frozen at submission.
+    pub figures: ReportFigures,
+    /// The log position of the submission.
+    #[serde(default)]
+    pub position: u64,
+}
+
+/// A ledger event recorded after a submission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LedgerChange {
+    /// The enterprise.
+    pub enterprise_id: Uuid,
+    /// Its name.
+    pub enterprise: String,
+    /// The ledger period.
+    pub period: String,
+    /// `LedgerRecorded` or `LedgerCorrected`.
+    pub event_type: String,
+    /// The log position.
+    pub position: u64,
+    /// When it was recorded.
+    pub recorded_at: DateTime<Utc>,
+    /// Who recorded it.
+    pub actor_id: String,
+    /// Their role.
+    pub actor_role: String,
+    /// Their organisation.
+    pub organisation: String,
+    /// The reason given (corrections).
+    pub reason: Option<String>,
+}
+
+/// A ledger row that changed after a submission: whose events to fetch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ChangedRow {
+    /// The enterprise.
+    pub enterprise_id: Uuid,
+    /// The ledger period.
+    pub period: Period,
+    /// The row's stream version (the latest event that wrote it).
+    pub version: u64,
+    /// Events after this position count.
+    pub after: u64,
+}
+
+/// One figure frozen and today.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FigureDiff {
+    /// The figure (`generated`, `utilized`, …).
+    pub figure: &'static str,
+    /// As frozen.
+    pub frozen: u64,
+    /// Today (as of the moment asked).
+    pub today: u64,
+    /// today − frozen.
+    pub difference: i64,
+}
+
+/// One submitted report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RegionalLine {
+    /// The plan.
+    pub plan_id: Uuid,
+    /// Its region code.
+    pub region: String,
+    /// Its region name.
+    pub region_name: String,
+    /// The plan year.
+    pub year: u16,
+    /// The report period.
+    pub period: String,
+    /// The latest submission number.
+    pub submission: u32,
+    /// The report's status.
+    pub status: ReportStatus,
+    /// Submitted on.
+    pub submitted_on: NaiveDate,
+    /// The position the figures were frozen at.
+    pub submitted_at: u64,
+    /// The frozen figures.
+    pub frozen: ReportFigures,
+    /// The figures today.
+    pub today: ReportFigures,
+    /// Figure by figure.
+    pub differences: Vec<FigureDiff>,
+    /// Whether any figure differs.
+    pub changed: bool,
+    /// Ledger events since the submission, in log order.
+    pub changes: Vec<LedgerChange>,
+}
+
+/// What a regional report covers.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RegionalParams {
+    /// Only plans of regions within this region.
+    pub region: Option<Region>,
+    /// Only plans of this year.
+    pub year: Option<u16>,
+    /// Only this report period.
+    pub period: Option<Period>,
+}
+
+/// The regional reports report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RegionalReport {
+    /// One line per submitted report, by year, region, period.
+    pub lines: Vec<RegionalLine>,
+}
+
+/// A region's figures for a period from the enterprise and project states (what a submission
+/// freezes when its figures are not given).
+pub fn report_figures(
+    region: Region,
+    period: Period,
+    enterprises: &[Enterprise],
+    projects: &[Project],
+) -> Result<ReportFigures, ReportError> {
+    let mut ledger = LedgerFigures::default();
+    let mut reporting = 0u32;
+    for e in enterprises
+        .iter()
+        .filter(|e| e.region().is_some_and(|r| region.contains(r)))
+    {
+        if e.ledger().keys().any(|p| period.contains(*p)) {
+            reporting += 1;
+            ledger = ledger.checked_add(&e.ledger_within(period)?)?;
+        }
+    }
+    let mut capacity = Kg::ZERO;
+    let mut demonstrations = 0u32;
+    for p in projects {
+        let Some(proposal) = p.proposal() else {
+            continue;
+        };
+        if !region.contains(proposal.region) {
+            continue;
+        }
+        if p.first_commissioned_on()
+            .is_some_and(|d| period.contains_date(d))
+        {
+            capacity = capacity.checked_add(p.commissioned_per_year())?;
+        }
+        if proposal.kind == ProjectKind::IndustrializationDemonstration
+            && p.accepted_on().is_some_and(|d| period.contains_date(d))
+        {
+            demonstrations += 1;
+        }
+    }
+    Ok(ReportFigures {
+        ledger,
+        capacity_commissioned_per_year: capacity,
+        demonstration_projects_completed: demonstrations,
+        enterprises_reporting: reporting,
+    })
+}
+
+/// The latest submission of each (plan, period) among `submissions` that passes the filters,
+/// given the plans (for the latest submission number).
+pub fn latest_submissions<'a>(
+    params: &RegionalParams,
+    submissions: &'a [SubmissionRow],
+    plans: &[RegionalPlan],
+) -> Vec<&'a SubmissionRow> {
+    let latest: BTreeMap<(Uuid, Period), u32> = plans
+        .iter()
+        .filter_map(|p| Some((p.id()?, p)))
+        .flat_map(|(id, p)| {
+            p.reports()
+                .iter()
+                .map(move |(period, r)| ((id, *period), r.submission))
+        })
+        .collect();
+    submissions
+        .iter()
+        .filter(|s| latest.get(&(s.plan_id, s.period)) == Some(&s.submission))
+        .filter(|s| {
+            params.region.is_none_or(|r| r.contains(s.region))
+                && params.year.is_none_or(|y| y == s.year)
+                && params.period.is_none_or(|p| p == s.period)
+        })
+        .collect()
+}
+
+/// The ledger rows of `submission`'s region and period written after it: `(enterprise, period,
+/// version, valid_from)` of every ledger row in force.
+pub fn changed_rows(
+    submission: &SubmissionRow,
+    enterprises: &[Enterprise],
+    ledger_rows: &[(Uuid, Period, u64, u64)],
+) -> Vec<ChangedRow> {
+    let inside: std::collections::BTreeSet<Uuid> = enterprises
+        .iter()
+        .filter(|e| e.region().is_some_and(|r| submission.region.contains(r)))
+        .filter_map(Enterprise::id)
+        .collect();
+    let mut out: Vec<ChangedRow> = ledger_rows
+        .iter()
+        .filter(|(e, period, _, valid_from)| {
+            inside.contains(e)
+                && submission.period.contains(*period)
+                && *valid_from > submission.position
+        })
+        .map(|(e, period, version, _)| ChangedRow {
+            enterprise_id: *e,
+            period: *period,
+            version: *version,
+            after: submission.position,
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn diff(figure: &'static str, frozen: u64, today: u64) -> FigureDiff {
+    let as_i = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+    FigureDiff {
+        figure,
+        frozen,
+        today,
+        difference: as_i(today).saturating_sub(as_i(frozen)),
+    }
+}
+
+/// The compared figures.
+pub fn differences(
+    frozen: &ReportFigures,
+    today: &ReportFigures,
+) -> Result<Vec<FigureDiff>, ReportError> {
+    let (f, t) = (&frozen.ledger, &today.ledger);
+    Ok(vec![
+        diff("generated", f.generated.kg(), t.generated.kg()),
+        diff(
+            "utilized_from_new",
+            f.utilized_from_new_total()?.kg(),
+            t.utilized_from_new_total()?.kg(),
+        ),
+        diff(
+            "utilized_from_stock",
+            f.utilized_from_stock_total()?.kg(),
+            t.utilized_from_stock_total()?.kg(),
+        ),
+        diff(
+            "utilized",
+            f.utilized_total()?.kg(),
+            t.utilized_total()?.kg(),
+        ),
+        diff(
+            "disposed",
+            f.disposed_from_new.checked_add(f.disposed_from_stock)?.kg(),
+            t.disposed_from_new.checked_add(t.disposed_from_stock)?.kg(),
+        ),
+        diff("stored_new", f.stored_new.kg(), t.stored_new.kg()),
+        diff(
+            "capacity_commissioned_per_year",
+            frozen.capacity_commissioned_per_year.kg(),
+            today.capacity_commissioned_per_year.kg(),
+        ),
+        diff(
+            "demonstration_projects_completed",
+            u64::from(frozen.demonstration_projects_completed),
+            u64::from(today.demonstration_projects_completed),
+        ),
+        diff(
+            "enterprises_reporting",
+            u64::from(frozen.enterprises_reporting),
+            u64::from(today.enterprises_reporting),
+        ),
+    ])
+}
+
+/// Computes the report: per latest submission, frozen against today's figures, with the
+/// changes (`changes`: the events fetched for [`changed_rows`], keyed by plan and period).
+pub fn regional_report(
+    params: &RegionalParams,
+    submissions: &[SubmissionRow],
+    plans: &[RegionalPlan],
+    enterprises: &[Enterprise],
+    projects: &[Project],
+    changes: &BTreeMap<(Uuid, Period), Vec<LedgerChange>>,
+) -> Result<RegionalReport, ReportError> {
+    let status: BTreeMap<(Uuid, Period), ReportStatus> = plans
+        .iter()
+        .filter_map(|p| Some((p.id()?, p)))
+        .flat_map(|(id, p)| {
+            p.reports()
+                .iter()
+                .map(move |(period, r)| ((id, *period), r.status))
+        })
+        .collect();
+    let mut lines = Vec::new();
+    for s in latest_submissions(params, submissions, plans) {
+        let today = report_figures(s.region, s.period, enterprises, projects)?;
+        let differences = differences(&s.figures, &today)?;
+        let mut events = changes
+            .get(&(s.plan_id, s.period))
+            .cloned()
+            .unwrap_or_default();
+        events.sort_by_key(|c| c.position);
+        lines.push(RegionalLine {
+            plan_id: s.plan_id,
+            region: s.region.to_string(),
+            region_name: s.region.name_zh(),
+            year: s.year,
+            period: s.period.to_string(),
+            submission: s.submission,
+            status: status
+                .get(&(s.plan_id, s.period))
+                .copied()
+                .unwrap_or(ReportStatus::Submitted),
+            submitted_on: s.submitted_on,
+            submitted_at: s.position,
+            changed: differences.iter().any(|d| d.difference != 0),
+            frozen: s.figures.clone(),
+            today,
+            differences,
+            changes: events,
+        });
+    }
+    lines.sort_by(|a, b| (a.year, &a.region, &a.period).cmp(&(b.year, &b.region, &b.period)));
+    Ok(RegionalReport { lines })
+}
+
+/// The CSV: one `figure` record per report and figure (frozen, today, difference), then one
+/// `change` record per ledger event since the submission.
+pub fn regional_csv(report: &RegionalReport) -> (Vec<String>, Vec<Vec<String>>) {
+    let cols = |names: &[&str]| names.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    let head = |l: &RegionalLine| {
+        vec![
+            l.region.clone(),
+            l.region_name.clone(),
+            l.year.to_string(),
+            l.period.clone(),
+            l.submission.to_string(),
+            l.status.to_string(),
+            l.submitted_on.to_string(),
+        ]
+    };
+    let head_cols = [
+        "region",
+        "region_name",
+        "year",
+        "period",
+        "submission",
+        "status",
+        "submitted_on",
+    ];
+    let mut figures = Section {
+        name: "figure".to_owned(),
+        columns: cols(&[&head_cols[..], &["figure", "frozen", "today", "difference"]].concat()),
+        rows: Vec::new(),
+    };
+    let mut changes = Section {
+        name: "change".to_owned(),
+        columns: cols(
+            &[
+                &head_cols[..],
+                &[
+                    "enterprise_id",
+                    "enterprise",
+                    "ledger_period",
+                    "event_type",
+                    "position",
+                    "recorded_at",
+                    "actor_id",
+                    "actor_role",
+                    "organisation",
+                    "reason",
+                ],
+            ]
+            .concat(),
+        ),
+        rows: Vec::new(),
+    };
+    for l in &report.lines {
+        for d in &l.differences {
+            let mut row = head(l);
+            row.extend([
+                d.figure.to_owned(),
+                d.frozen.to_string(),
+                d.today.to_string(),
+                d.difference.to_string(),
+            ]);
+            figures.rows.push(row);
+        }
+        for c in &l.changes {
+            let mut row = head(l);
+            row.extend([
+                c.enterprise_id.to_string(),
+                c.enterprise.clone(),
+                c.period.clone(),
+                c.event_type.clone(),
+                c.position.to_string(),
+                c.recorded_at.to_rfc3339(),
+                c.actor_id.clone(),
+                c.actor_role.clone(),
+                c.organisation.clone(),
+                c.reason.clone().unwrap_or_default(),
+            ]);
+            changes.rows.push(row);
+        }
+    }
+    crate::table::sections_csv(&[figures, changes])
+}

@@ -1,0 +1,248 @@
+//! The shared shapes of the reports that sum measures by several dimensions (reports 3–6): a
+//! [`Breakdown`] (one line per dimension value, plus a total), the region a row is grouped under,
+//! and a CSV made of [`Section`]s (one `section` column, then the union of the sections' columns).
+
+use std::collections::BTreeMap;
+
+use redmud_domain::Region;
+use serde::Serialize;
+
+use crate::ReportError;
+
+/// Additive measures summed per breakdown line.
+pub trait Measures: Default + Clone + Serialize {
+    /// Adds `other` into `self` (exactly; an error on overflow).
+    fn add(&mut self, other: &Self) -> Result<(), ReportError>;
+    /// The CSV column names, in order.
+    fn columns() -> Vec<&'static str>;
+    /// The CSV values, in the order of [`Measures::columns`].
+    fn values(&self) -> Vec<String>;
+}
+
+/// One line of a breakdown: a dimension (`by`), its value and the measures summed over it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BreakdownLine<M> {
+    /// The dimension (`status`, `kind`, `region`, …).
+    pub by: &'static str,
+    /// The value's code (`approved`, `520100`, a year, an id).
+    pub key: String,
+    /// Its name (Chinese name, enterprise or project name; the key when it has none).
+    pub name: String,
+    /// The summed measures.
+    #[serde(flatten)]
+    pub measures: M,
+}
+
+/// Lines per (dimension, value), in the order the dimensions were declared, then by key.
+#[derive(Debug, Clone)]
+pub struct Breakdown<M> {
+    dimensions: &'static [&'static str],
+    lines: BTreeMap<(usize, String), BreakdownLine<M>>,
+    total: M,
+}
+
+impl<M: Measures> Breakdown<M> {
+    /// An empty breakdown over `dimensions`.
+    pub fn new(dimensions: &'static [&'static str]) -> Self {
+        Self {
+            dimensions,
+            lines: BTreeMap::new(),
+            total: M::default(),
+        }
+    }
+
+    /// Adds `measures` to the line (`by`, `key`). `by` must be one of the dimensions.
+    pub fn add(
+        &mut self,
+        by: &'static str,
+        key: impl Into<String>,
+        name: impl Into<String>,
+        measures: &M,
+    ) -> Result<(), ReportError> {
+        let rank = self
+            .dimensions
+            .iter()
+            .position(|d| *d == by)
+            .unwrap_or(self.dimensions.len());
+        let key = key.into();
+        let line = self
+            .lines
+            .entry((rank, key.clone()))
+            .or_insert_with(|| BreakdownLine {
+                by,
+                key,
+                name: name.into(),
+                measures: M::default(),
+            });
+        line.measures.add(measures)
+    }
+
+    /// Adds `measures` to the total (once per counted item).
+    pub fn add_total(&mut self, measures: &M) -> Result<(), ReportError> {
+        self.total.add(measures)
+    }
+
+    /// The lines and the total.
+    pub fn finish(self) -> (Vec<BreakdownLine<M>>, M) {
+        (self.lines.into_values().collect(), self.total)
+    }
+}
+
+/// The region a row is grouped under: its prefecture, or the county itself when the report is
+/// limited to a county (`scope`).
+pub fn group_region(scope: Option<Region>, region: Option<Region>) -> Option<Region> {
+    match scope {
+        Some(county @ Region::County(_)) => Some(county),
+        _ => region.and_then(Region::prefecture).map(Region::Prefecture),
+    }
+}
+
+/// `(code, name)` of a grouped region (`""`, `"未知"` when none).
+pub fn region_key(region: Option<Region>) -> (String, String) {
+    region.map_or_else(
+        || (String::new(), "未知".to_owned()),
+        |r| (r.to_string(), r.name_zh()),
+    )
+}
+
+/// One part of a CSV document: its name (the `section` column) and its own columns.
+#[derive(Debug, Clone, Default)]
+pub struct Section {
+    /// The value of the `section` column.
+    pub name: String,
+    /// This section's columns.
+    pub columns: Vec<String>,
+    /// Records, each with one value per column.
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Section {
+    /// A section of a breakdown: `by` is the section, then `key`, `name` and the measures.
+    pub fn of_breakdown<M: Measures>(lines: &[BreakdownLine<M>], total: &M) -> Vec<Section> {
+        let columns: Vec<String> = ["key", "name"]
+            .into_iter()
+            .chain(M::columns())
+            .map(str::to_owned)
+            .collect();
+        let mut sections: Vec<Section> = Vec::new();
+        for line in lines {
+            if sections.last().is_none_or(|s| s.name != line.by) {
+                sections.push(Section {
+                    name: line.by.to_owned(),
+                    columns: columns.clone(),
+                    rows: Vec::new(),
+                });
+            }
+            if let Some(section) = sections.last_mut() {
+                let mut row = vec![line.key.clone(), line.name.clone()];
+                row.extend(line.measures.values());
+                section.rows.push(row);
+            }
+        }
+        let mut row = vec![String::new(), "合计".to_owned()];
+        row.extend(total.values());
+        sections.push(Section {
+            name: "total".to_owned(),
+            columns,
+            rows: vec![row],
+        });
+        sections
+    }
+}
+
+/// The header and records of sections: `section`, then every column of every section in first
+/// appearance order; a record leaves the columns of other sections empty.
+pub fn sections_csv(sections: &[Section]) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut header = vec!["section".to_owned()];
+    for section in sections {
+        for column in &section.columns {
+            if !header.contains(column) {
+                header.push(column.clone());
+            }
+        }
+    }
+    let mut records = Vec::new();
+    for section in sections {
+        let at: Vec<usize> = section
+            .columns
+            .iter()
+            .map(|c| header.iter().position(|h| h == c).unwrap_or(0))
+            .collect();
+        for row in &section.rows {
+            let mut record = vec![String::new(); header.len()];
+            record[0] = section.name.clone();
+            for (value, &i) in row.iter().zip(&at) {
+                record[i] = value.clone();
+            }
+            records.push(record);
+        }
+    }
+    (header, records)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+    struct Count {
+        n: u32,
+    }
+
+    impl Measures for Count {
+        fn add(&mut self, other: &Self) -> Result<(), ReportError> {
+            self.n += other.n;
+            Ok(())
+        }
+        fn columns() -> Vec<&'static str> {
+            vec!["n"]
+        }
+        fn values(&self) -> Vec<String> {
+            vec![self.n.to_string()]
+        }
+    }
+
+    #[test]
+    fn breakdown_orders_by_dimension_then_key() -> Result<(), ReportError> {
+        let mut b = Breakdown::new(&["status", "kind"]);
+        b.add("kind", "b", "B", &Count { n: 1 })?;
+        b.add("status", "z", "Z", &Count { n: 2 })?;
+        b.add("kind", "a", "A", &Count { n: 3 })?;
+        b.add("kind", "b", "B", &Count { n: 4 })?;
+        b.add_total(&Count { n: 10 })?;
+        let (lines, total) = b.finish();
+        let keys: Vec<(&str, &str, u32)> = lines
+            .iter()
+            .map(|l| (l.by, l.key.as_str(), l.measures.n))
+            .collect();
+        assert_eq!(
+            keys,
+            [("status", "z", 2), ("kind", "a", 3), ("kind", "b", 5)]
+        );
+        assert_eq!(total.n, 10);
+        let (header, records) = sections_csv(&Section::of_breakdown(&lines, &total));
+        assert_eq!(header, ["section", "key", "name", "n"]);
+        assert_eq!(records[0], ["status", "z", "Z", "2"]);
+        assert_eq!(records[3], ["total", "", "合计", "10"]);
+        Ok(())
+    }
+
+    #[test]
+    fn sections_union_columns() {
+        let sections = [
+            Section {
+                name: "a".into(),
+                columns: vec!["x".into(), "y".into()],
+                rows: vec![vec!["1".into(), "2".into()]],
+            },
+            Section {
+                name: "b".into(),
+                columns: vec!["y".into(), "z".into()],
+                rows: vec![vec!["3".into(), "4".into()]],
+            },
+        ];
+        let (header, records) = sections_csv(&sections);
+        assert_eq!(header, ["section", "x", "y", "z"]);
+        assert_eq!(records, [vec!["a", "1", "2", ""], vec!["b", "", "3", "4"]]);
+    }
+}
