@@ -20,3 +20,4 @@ mod openapi;
 mod rebuild;
 mod reports;
 mod reports_plan;
+mod reports_regional;

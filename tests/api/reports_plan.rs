@@ -10,7 +10,7 @@ use crate::common::Engine;
 use crate::harness::{Client, TestApp, enterprise};
 
 /// A fixed UUID for ids the test chooses (milestones, awards, claims).
-fn uid(n: u64) -> String {
+pub(crate) fn uid(n: u64) -> String {
     format!("0190a000-0000-7000-8000-{n:012}")
 }
 
@@ -66,9 +66,9 @@ struct World {
     generated: BTreeMap<(usize, &'static str), u64>,
 }
 
-type Sums = BTreeMap<(String, String), Vec<u64>>;
+pub(crate) type Sums = BTreeMap<(String, String), Vec<u64>>;
 
-fn add(sums: &mut Sums, by: &str, key: &str, measures: &[u64]) {
+pub(crate) fn add(sums: &mut Sums, by: &str, key: &str, measures: &[u64]) {
     let e = sums
         .entry((by.to_owned(), key.to_owned()))
         .or_insert_with(|| vec![0; measures.len()]);
@@ -78,7 +78,7 @@ fn add(sums: &mut Sums, by: &str, key: &str, measures: &[u64]) {
 }
 
 /// Compares a breakdown report's lines and total with the expected sums, exactly.
-fn check_breakdown(body: &Value, want: &Sums, total: &[u64], names: &[&str]) {
+pub(crate) fn check_breakdown(body: &Value, want: &Sums, total: &[u64], names: &[&str]) {
     let lines = body["lines"].as_array().expect("lines");
     assert_eq!(lines.len(), want.len(), "{body:#}");
     for line in lines {
@@ -306,19 +306,19 @@ fn proposal(p: &Proj, lead: &str) -> Value {
     })
 }
 
-async fn ok(client: &Client, path: &str, body: Value) -> u64 {
+pub(crate) async fn ok(client: &Client, path: &str, body: Value) -> u64 {
     client.post(path, body).await.expect(200).body["valid_from"]
         .as_u64()
         .expect("position")
 }
 
-fn ledger(generated: u64) -> Value {
+pub(crate) fn ledger(generated: u64) -> Value {
     json!({ "generated": generated, "utilized_from_new": { "cement": generated / 10 },
         "disposed_from_new": 0, "stored_new": generated - generated / 10,
         "utilized_from_stock": {}, "disposed_from_stock": 0 })
 }
 
-fn csv_records(reply: &crate::harness::Reply) -> (Vec<String>, Vec<Vec<String>>) {
+pub(crate) fn csv_records(reply: &crate::harness::Reply) -> (Vec<String>, Vec<Vec<String>>) {
     assert!(
         reply.headers["content-type"]
             .to_str()

@@ -449,3 +449,108 @@ pub fn regional_csv(report: &RegionalReport) -> (Vec<String>, Vec<Vec<String>>) 
     }
     crate::table::sections_csv(&[figures, changes])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::*;
+    use redmud_domain::{EnterpriseCommand, RegionalPlanCommand, RouteAmounts, UtilizationRoute};
+
+    fn figures(generated: u64) -> LedgerFigures {
+        LedgerFigures {
+            generated: kg(generated),
+            utilized_from_new: RouteAmounts::new()
+                .with(UtilizationRoute::Cement, kg(generated / 10)),
+            stored_new: kg(generated - generated / 10),
+            ..LedgerFigures::default()
+        }
+    }
+
+    fn record(period: &str, generated: u64) -> EnterpriseCommand {
+        EnterpriseCommand::RecordLedger {
+            period: period.parse().expect("period"),
+            figures: figures(generated),
+            today: d(2026, 1, 1),
+        }
+    }
+
+    #[test]
+    fn frozen_against_today_with_changed_rows() -> Result<(), ReportError> {
+        let a = enterprise(&[register(1, "甲", "520181", true), record("2025-Q1", 1_000)]);
+        let b = enterprise(&[register(2, "乙", "520181", true), record("2025-01", 200)]);
+        let outside = enterprise(&[register(3, "丙", "520326", true), record("2025-Q1", 7)]);
+        let region = region("520100");
+        let q1: Period = "2025-Q1".parse().expect("period");
+        let frozen = report_figures(region, q1, std::slice::from_ref(&a), &[])?;
+        assert_eq!(frozen.enterprises_reporting, 1);
+        let all = [a, b, outside];
+        let today = report_figures(region, q1, &all, &[])?;
+        assert_eq!(today.ledger.generated, kg(1_200));
+        assert_eq!(today.enterprises_reporting, 2);
+        let plan: RegionalPlan = run(&[
+            RegionalPlanCommand::SetTargets {
+                plan_id: id(50),
+                region,
+                year: 2025,
+                targets: redmud_domain::regional_plan::RegionalTargets {
+                    red_mud_to_utilize: kg(100),
+                    new_utilization_rate: redmud_domain::BasisPoints::new(1_500).expect("bp"),
+                    new_capacity_per_year: Kg::ZERO,
+                    demonstration_projects: 0,
+                },
+                set_on: d(2025, 1, 15),
+            },
+            RegionalPlanCommand::SubmitReport {
+                period: q1,
+                figures: frozen.clone(),
+                summary: "一季度".into(),
+                submitted_on: d(2025, 4, 10),
+            },
+        ]);
+        let submission = SubmissionRow {
+            plan_id: id(50),
+            region,
+            year: 2025,
+            period: q1,
+            submission: 1,
+            submitted_on: d(2025, 4, 10),
+            figures: frozen,
+            position: 10,
+        };
+        let stale = SubmissionRow {
+            submission: 0,
+            ..submission.clone()
+        };
+        let rows = [
+            (id(1), q1, 3, 12),
+            (id(2), "2025-01".parse().expect("period"), 2, 11),
+            (id(1), "2025-Q2".parse().expect("period"), 4, 13),
+            (id(3), q1, 2, 14),
+            (id(1), "2024-Q4".parse().expect("period"), 1, 5),
+        ];
+        let changed = changed_rows(&submission, &all, &rows);
+        let keys: Vec<(Uuid, u64)> = changed
+            .iter()
+            .map(|c| (c.enterprise_id, c.version))
+            .collect();
+        assert_eq!(keys, [(id(1), 3), (id(2), 2)]);
+        let subs = [submission, stale];
+        let r = regional_report(
+            &RegionalParams::default(),
+            &subs,
+            &[plan],
+            &all,
+            &[],
+            &BTreeMap::new(),
+        )?;
+        assert_eq!(r.lines.len(), 1, "only the latest submission");
+        let line = &r.lines[0];
+        assert!(line.changed);
+        let generated = line.differences.iter().find(|d| d.figure == "generated");
+        assert_eq!(generated.map(|d| d.difference), Some(200));
+        let (header, records) = regional_csv(&r);
+        assert_eq!(header[0], "section");
+        assert_eq!(records.len(), line.differences.len());
+        Ok(())
+    }
+}
