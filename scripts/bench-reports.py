@@ -4,8 +4,9 @@
 Against a running server (e.g. `redmud --database-url sqlite:/tmp/r.db serve --demo`), optionally
 adds a generated data set over the API (N alumina refineries in Guiyang, Zunyi and Qiandongnan,
 each with a stock baseline and quarterly ledgers 2025-Q1..2026-Q3, one Q1 correction in ten),
-then times every report, JSON and CSV, as of now and as of the position before the generated
-corrections. Prints median and p95 latency per request in milliseconds.
+and one utilization-capacity project per refinery (approved, with a milestone), then times every
+report (1-8), JSON and CSV, as of now and as of the position before the generated corrections.
+Prints median and p95 latency per request in milliseconds.
 
     scripts/bench-reports.py --url http://127.0.0.1:18081 --enterprises 300 --runs 20
 """
@@ -70,6 +71,18 @@ def generate(base, token, n):
             r = call(f"{base}/api/enterprises/{eid}/record-ledger", "POST",
                      {"period": period, "figures": figures(i, q)}, token)
             position = json.loads(r)["valid_from"]
+        project = {"proposal": {
+            "name": f"基准赤泥利用项目{i}", "kind": "utilization_capacity",
+            "task": "utilization_scale", "lead_enterprise_id": eid, "region": region,
+            "routes": ["cement"], "planned_capacity_per_year": 100_000_000,
+            "budget": 1_000_000_000, "responsible_units": ["省工业和信息化厅"],
+            "planned_start": "2025-03-01", "planned_end": "2026-12-31",
+            "matching_capacity": None}, "proposed_on": "2025-02-01"}
+        pid = json.loads(call(f"{base}/api/projects", "POST", project, token))["id"]
+        call(f"{base}/api/projects/{pid}/approve-project", "POST",
+             {"approved_on": "2025-02-20", "document": f"黔基准〔2025〕{i}号"}, token)
+        call(f"{base}/api/projects/{pid}/plan-milestone", "POST",
+             {"name": "中期检查", "planned_on": "2025-09-30"}, token)
     for i, eid in enumerate(ids):
         if i % 10 == 0:
             call(f"{base}/api/enterprises/{eid}/correct-ledger", "POST",
@@ -111,6 +124,12 @@ def main():
         ("balance month by enterprise", "/api/reports/balance?by=enterprise&granularity=month"),
         ("balance year, Guiyang", "/api/reports/balance?granularity=year&region=520100"),
         ("targets", "/api/reports/targets"),
+        ("3 projects", "/api/reports/projects"),
+        ("4 funding", "/api/reports/funding"),
+        ("5 tax incentives", "/api/reports/tax-incentives"),
+        ("6 bases", "/api/reports/bases"),
+        ("7 matching", "/api/reports/matching"),
+        ("8 regional", "/api/reports/regional"),
     ]
     print("| report | as of | format | median ms | p95 ms |")
     print("|---|---|---|---:|---:|")
