@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::ReportError;
 use crate::balance::{LedgerRow, StockBaselineRow};
 use crate::bases::DesignationRow;
-use crate::regional::{ChangedRow, LedgerChange, SubmissionRow};
+use crate::regional::{LedgerChange, SubmissionRow};
 use crate::targets::PlanRow;
 
 /// Every row of `model` valid at `at` (`None`: now) whose region starts with `region_prefix`.
@@ -223,39 +223,45 @@ pub async fn ledger_versions(
         .collect()
 }
 
-/// The ledger events of a changed row recorded after its `after` position: its enterprise's
-/// stream read backward from the row's version (never the whole log), keeping the
-/// `LedgerRecorded` / `LedgerCorrected` events of its period.
-pub async fn ledger_changes(
+/// An enterprise's ledger events (`LedgerRecorded`, `LedgerCorrected`, any period) recorded
+/// after position `after`, with their stream versions: its stream read backward from
+/// `from_version` (never the whole log), newest first.
+pub async fn ledger_events(
     store: &EventStore,
-    row: &ChangedRow,
+    enterprise_id: Uuid,
     enterprise: &str,
-) -> Result<Vec<LedgerChange>, ReportError> {
-    const PAGE: u32 = 50;
-    let stream = StreamId::for_aggregate("enterprise", row.enterprise_id)
+    from_version: u64,
+    after: Position,
+) -> Result<Vec<(u64, LedgerChange)>, ReportError> {
+    const PAGE: u32 = 100;
+    let stream = StreamId::for_aggregate("enterprise", enterprise_id)
         .map_err(|e| ReportError::Store(e.into()))?;
-    let period = row.period.to_string();
     let mut out = Vec::new();
-    let mut from = row.version;
+    let mut from = from_version;
     loop {
         let page = store
             .read_stream(&stream, from, Direction::Backward, PAGE)
             .await?;
         let full = page.len() == PAGE as usize;
         for event in &page {
-            if event.position <= row.after {
+            if event.position <= after {
                 return Ok(out);
             }
-            let about = event.payload.get("period").and_then(|p| p.as_str());
-            if matches!(
+            if !matches!(
                 event.event_type.as_str(),
                 "LedgerRecorded" | "LedgerCorrected"
-            ) && about == Some(period.as_str())
-            {
-                out.push(LedgerChange {
-                    enterprise_id: row.enterprise_id,
+            ) {
+                continue;
+            }
+            let Some(period) = event.payload.get("period").and_then(|p| p.as_str()) else {
+                continue;
+            };
+            out.push((
+                event.version,
+                LedgerChange {
+                    enterprise_id,
                     enterprise: enterprise.to_owned(),
-                    period: period.clone(),
+                    period: period.to_owned(),
                     event_type: event.event_type.clone(),
                     position: event.position,
                     recorded_at: event.recorded_at,
@@ -263,12 +269,28 @@ pub async fn ledger_changes(
                     actor_role: event.metadata.actor_role.clone(),
                     organisation: event.metadata.organisation.clone(),
                     reason: event.metadata.reason.clone(),
-                });
-            }
+                },
+            ));
         }
         match page.last() {
             Some(last) if full && last.version > 1 => from = last.version - 1,
             _ => return Ok(out),
         }
     }
+}
+
+/// The names of the given enterprises as of `at` (their `enterprise` rows' sort name; one keyed
+/// read each, no document decoded). Unknown ids are left out.
+pub async fn enterprise_names(
+    store: &EventStore,
+    ids: impl IntoIterator<Item = Uuid>,
+    at: Option<Position>,
+) -> Result<std::collections::BTreeMap<Uuid, String>, ReportError> {
+    let mut out = std::collections::BTreeMap::new();
+    for id in ids {
+        if let Some(view) = store.view("enterprise", &id.to_string(), at).await? {
+            out.insert(id, view.row.sort_name);
+        }
+    }
+    Ok(out)
 }

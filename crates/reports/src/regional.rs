@@ -259,6 +259,31 @@ pub fn changed_rows(
     out
 }
 
+/// The events behind `rows` among each enterprise's ledger events (`(stream version, change)`,
+/// as read by [`crate::load::ledger_events`]): those of the row's period, after the
+/// submission, up to the row's version; in log order.
+pub fn changes_for(
+    rows: &[ChangedRow],
+    events: &BTreeMap<Uuid, Vec<(u64, LedgerChange)>>,
+) -> Vec<LedgerChange> {
+    let mut out: Vec<LedgerChange> = rows
+        .iter()
+        .flat_map(|row| {
+            let period = row.period.to_string();
+            events
+                .get(&row.enterprise_id)
+                .into_iter()
+                .flatten()
+                .filter(move |(version, c)| {
+                    *version <= row.version && c.position > row.after && c.period == period
+                })
+                .map(|(_, c)| c.clone())
+        })
+        .collect();
+    out.sort_by_key(|c| c.position);
+    out
+}
+
 fn diff(figure: &'static str, frozen: u64, today: u64) -> FigureDiff {
     let as_i = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
     FigureDiff {
@@ -534,6 +559,34 @@ mod tests {
             .map(|c| (c.enterprise_id, c.version))
             .collect();
         assert_eq!(keys, [(id(1), 3), (id(2), 2)]);
+        let change = |period: &str, position: u64| LedgerChange {
+            enterprise_id: id(1),
+            enterprise: "甲".into(),
+            period: period.into(),
+            event_type: "LedgerCorrected".into(),
+            position,
+            recorded_at: DateTime::<Utc>::default(),
+            actor_id: "guiyang".into(),
+            actor_role: "bureau".into(),
+            organisation: String::new(),
+            reason: Some("补报".into()),
+        };
+        // Enterprise 1's events: Q1 corrected at 12 (v3) and again at 20 (v5, after the row
+        // read), Q2 at 13 (v4), Q1 recorded at 8 (v2, before the submission).
+        let events = BTreeMap::from([(
+            id(1),
+            vec![
+                (5, change("2025-Q1", 20)),
+                (4, change("2025-Q2", 13)),
+                (3, change("2025-Q1", 12)),
+                (2, change("2025-Q1", 8)),
+            ],
+        )]);
+        let picked: Vec<u64> = changes_for(&changed, &events)
+            .iter()
+            .map(|c| c.position)
+            .collect();
+        assert_eq!(picked, [12]);
         let subs = [submission, stale];
         let r = regional_report(
             &RegionalParams::default(),

@@ -3,6 +3,8 @@
 //! exactly as the system would have produced it then) and answers JSON, or CSV with
 //! `?format=csv` or `Accept: text/csv`.
 
+use std::collections::BTreeMap;
+
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Datelike;
@@ -12,7 +14,9 @@ use redmud_reports::bases::{BasesParams, bases_csv, bases_report};
 use redmud_reports::funding::{FundingParams, funding_csv, funding_report};
 use redmud_reports::matching::{MatchingParams, matching_csv, matching_report};
 use redmud_reports::projects::{ProjectsParams, projects_csv, projects_report};
-use redmud_reports::regional::{RegionalParams, changed_rows, regional_csv, regional_report};
+use redmud_reports::regional::{
+    RegionalParams, changed_rows, changes_for, regional_csv, regional_report,
+};
 use redmud_reports::targets::{targets_csv, targets_report};
 use redmud_reports::tax::{TaxParams, tax_csv, tax_report};
 use redmud_reports::{BalanceParams, GroupBy, ReportError, TargetsParams, csv, load};
@@ -465,13 +469,13 @@ async fn bases(
         designation: parse_code("designation", q.designation.as_deref())?,
     };
     let rows: Vec<Base> = load::docs(&app.store, "base", at, region).await?;
-    // Members may lie outside the base's region: every ledger and enterprise is read.
+    // Members may lie outside the base's region: every ledger is read.
     let ledgers = load::ledger_rows(&app.store, at, None).await?;
-    let names = load::enterprises(&app.store, at, None)
-        .await?
-        .into_iter()
-        .filter_map(|e| Some((e.id()?, e.name().to_owned())))
+    let members: std::collections::BTreeSet<uuid::Uuid> = rows
+        .iter()
+        .flat_map(|b| b.members().keys().copied())
         .collect();
+    let names = load::enterprise_names(&app.store, members, at).await?;
     let designations = load::designations(&app.store, at, region).await?;
     let report = bases_report(&params, &rows, &ledgers, &designations, &names)?;
     Ok(reply(&request, q.format, "bases", at, report, bases_csv))
@@ -508,19 +512,34 @@ async fn regional(
     let enterprises = load::enterprises(&app.store, at, region).await?;
     let projects = load::projects(&app.store, at, region).await?;
     let versions = load::ledger_versions(&app.store, at, region).await?;
-    let names: std::collections::BTreeMap<uuid::Uuid, &str> = enterprises
+    // The ledger rows written after each submission, then each enterprise's stream read once
+    // (backward, down to the earliest submission that needs it).
+    let latest = redmud_reports::regional::latest_submissions(&params, &submissions, &plans);
+    let changed: Vec<_> = latest
+        .iter()
+        .map(|s| (*s, changed_rows(s, &enterprises, &versions)))
+        .collect();
+    let mut reach: BTreeMap<uuid::Uuid, (u64, u64)> = BTreeMap::new();
+    for row in changed.iter().flat_map(|(_, rows)| rows) {
+        let e = reach.entry(row.enterprise_id).or_insert((0, u64::MAX));
+        *e = (e.0.max(row.version), e.1.min(row.after));
+    }
+    let names: BTreeMap<uuid::Uuid, &str> = enterprises
         .iter()
         .filter_map(|e| Some((e.id()?, e.name())))
         .collect();
-    let mut changes = std::collections::BTreeMap::new();
-    for s in redmud_reports::regional::latest_submissions(&params, &submissions, &plans) {
-        let mut events = Vec::new();
-        for row in changed_rows(s, &enterprises, &versions) {
-            let name = names.get(&row.enterprise_id).copied().unwrap_or_default();
-            events.extend(load::ledger_changes(&app.store, &row, name).await?);
-        }
-        changes.insert((s.plan_id, s.period), events);
+    let mut events = BTreeMap::new();
+    for (id, (version, after)) in reach {
+        let name = names.get(&id).copied().unwrap_or_default();
+        events.insert(
+            id,
+            load::ledger_events(&app.store, id, name, version, after).await?,
+        );
     }
+    let changes = changed
+        .iter()
+        .map(|(s, rows)| ((s.plan_id, s.period), changes_for(rows, &events)))
+        .collect();
     let report = regional_report(
         &params,
         &submissions,
