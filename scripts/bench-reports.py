@@ -109,6 +109,7 @@ def main():
     ap.add_argument("--enterprises", type=int, default=0)
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--as-of", default=None, help="position for the past-moment runs")
+    ap.add_argument("--only", default=None, help="time only the reports whose name contains this")
     args = ap.parse_args()
     token = login(args.url, args.user, args.password)
     as_of = args.as_of
@@ -134,6 +135,8 @@ def main():
     print("| report | as of | format | median ms | p95 ms |")
     print("|---|---|---|---:|---:|")
     for name, path in cases:
+        if args.only and args.only not in name:
+            continue
         for moment in ("now", "past"):
             if moment == "past" and not as_of:
                 continue
