@@ -754,7 +754,7 @@ fn add_reports_3_to_8(paths: &mut Map<String, Value>) {
     );
     let mut props = breakdown(object(&["bases", "designated", "revoked", "members"]));
     props["bases"] = json!({ "type": "array", "items": { "type": "object", "properties": {
-        "base_id": { "type": "string" }, "name": { "type": "string" }, "kind": { "type": "string" }, "level": { "type": "string" },
+        "base_id": { "type": "string" }, "name": { "type": "string" }, "kind": { "type": ["string", "null"] }, "level": { "type": ["string", "null"] },
         "region": { "type": "string" }, "status": { "type": "string" },
         "members": { "type": "array", "items": { "type": "object" } },
         "years": { "type": "array", "items": object(&["year", "targets_revision", "target_red_mud_utilized", "actual_red_mud_utilized", "gap", "entries"]) } } } });
