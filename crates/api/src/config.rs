@@ -41,6 +41,10 @@ pub struct Config {
     /// The utilization rate formula in force in reports (`rate`): `new` (utilized from new ÷
     /// generated, the default) or `statistical` (see `redmud_domain::rules`).
     pub rate_formula: RateFormula,
+    /// Audit flag rule (b): an event whose effective date lies more than this many days before
+    /// its recorded date is flagged (`[audit] backdate_days`; default
+    /// [`crate::audit::flags::DEFAULT_BACKDATE_DAYS`]).
+    pub audit_backdate_days: u32,
 }
 
 impl Config {
@@ -68,6 +72,7 @@ impl Default for Config {
             audit_key_path: None,
             checkpoint_every: 1_000,
             rate_formula: RateFormula::default(),
+            audit_backdate_days: crate::audit::flags::DEFAULT_BACKDATE_DAYS,
         }
     }
 }
@@ -89,6 +94,16 @@ pub struct FileConfig {
     pub checkpoint_every: Option<u64>,
     /// `new` or `statistical`.
     pub rate_formula: Option<RateFormula>,
+    /// The `[audit]` table.
+    pub audit: Option<AuditFileConfig>,
+}
+
+/// The `[audit]` table of the configuration file.
+#[derive(Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct AuditFileConfig {
+    /// Audit flag rule (b)'s threshold in days.
+    pub backdate_days: Option<u32>,
 }
 
 /// Why a configuration could not be read.
@@ -163,6 +178,10 @@ impl Config {
             audit_key_path: overrides.audit_key_path.or(file.audit_key_path),
             checkpoint_every: file.checkpoint_every.unwrap_or(defaults.checkpoint_every),
             rate_formula: file.rate_formula.unwrap_or(defaults.rate_formula),
+            audit_backdate_days: file
+                .audit
+                .and_then(|audit| audit.backdate_days)
+                .unwrap_or(defaults.audit_backdate_days),
         }
     }
 }
@@ -196,6 +215,17 @@ mod tests {
         let config = Config::resolve(Overrides::default(), file);
         assert_eq!(config.rate_formula, RateFormula::Statistical);
         assert_eq!(Config::default().rate_formula, RateFormula::New);
+    }
+
+    #[test]
+    fn the_backdating_threshold_is_a_setting() {
+        let file: FileConfig = toml::from_str("[audit]\nbackdate_days = 30\n").expect("valid");
+        assert_eq!(
+            Config::resolve(Overrides::default(), file).audit_backdate_days,
+            30
+        );
+        assert_eq!(Config::default().audit_backdate_days, 90);
+        assert!(toml::from_str::<FileConfig>("[audit]\nbackdate = 30\n").is_err());
     }
 
     #[test]

@@ -10,6 +10,7 @@
 
 pub mod bundle;
 pub mod checkpoint;
+pub mod flags;
 pub mod key;
 
 pub use bundle::{BundleFailure, BundleFault, BundleReport, export_bundle, verify_bundle};
