@@ -9,6 +9,7 @@ mod access;
 mod accounts;
 mod as_of;
 mod audit;
+mod audit_review;
 mod backup;
 mod commands;
 mod demo;

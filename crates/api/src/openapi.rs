@@ -427,6 +427,7 @@ fn build() -> Value {
         }
     }));
     add_audit(&mut paths);
+    add_audit_review(&mut paths);
     add_reports(&mut paths);
     add_reports_3_to_8(&mut paths);
     paths.insert("/health".to_owned(), json!({
@@ -907,6 +908,121 @@ fn add_audit(paths: &mut Map<String, Value>) {
                 "403": problem_responses(&[403])["403"].clone(),
                 "409": problem_responses(&[409])["409"].clone()
             }
+        }
+    }));
+}
+
+/// `/api/audit/flags` and `/api/audit/diff` (crate::routes::audit_review; docs/audit.md).
+fn add_audit_review(paths: &mut Map<String, Value>) {
+    let moment = |name: &str, description: &str| {
+        query_param(
+            name,
+            description,
+            json!({ "type": "string", "examples": ["1200", "2026-07-01T00:00:00+08:00"] }),
+        )
+    };
+    let link = json!({
+        "type": "object",
+        "properties": {
+            "position": { "type": "integer" }, "stream": { "type": "string" },
+            "event_id": { "type": "string", "format": "uuid" }, "event_type": { "type": "string" },
+            "recorded_at": { "type": "string", "format": "date-time" }
+        }
+    });
+    let rules = ["ledger_after_report", "backdated", "funding", "incentive_after_revocation", "lifecycle_skipped", "outside_region"];
+    let flag = json!({
+        "type": "object",
+        "required": ["rule", "code", "severity", "position", "recorded_at", "region", "stream", "summary_zh", "summary_en", "events"],
+        "properties": {
+            "rule": { "type": "string", "enum": rules },
+            "code": { "type": "string", "description": "What exactly, for clients to translate: ledger_corrected_after_report, ledger_recorded_after_report, effective_long_before_recorded, disbursed_before_approval, disbursed_before_condition, disbursed_to_cancelled_project, incentive_approved_despite_revocation, project_status_skipped, actor_outside_region" },
+            "severity": { "type": "string", "enum": ["low", "medium", "high"] },
+            "position": { "type": "integer", "description": "The event that raised the flag (the latest of `events`)" },
+            "recorded_at": { "type": "string", "format": "date-time" },
+            "region": { "type": ["string", "null"] },
+            "stream": { "type": "string" },
+            "summary_zh": { "type": "string" }, "summary_en": { "type": "string" },
+            "events": { "type": "array", "items": link }
+        }
+    });
+    let mut flags_params = vec![
+        query_param("rule", "Only these rules (comma-separated ids).", json!({ "type": "string", "examples": ["funding,backdated"] })),
+        query_param("region", "Only flags of this region or a region within it (GB/T 2260).", json!({ "type": "string" })),
+        moment("from", "Only flags raised at or after this position (a time: by events recorded after it)."),
+        moment("to", "Only flags raised at or before this position or time."),
+        as_of_param(),
+        query_param("limit", "Page size (default 100, at most 1000; CSV is never paged).", json!({ "type": "integer", "minimum": 1, "maximum": 1000 })),
+        query_param("offset", "Flags to skip.", json!({ "type": "integer", "minimum": 0 })),
+        query_param("format", "json (default) or csv (also Accept: text/csv).", json!({ "type": "string", "enum": ["json", "csv"] })),
+    ];
+    let flags_params = Value::Array(std::mem::take(&mut flags_params));
+    let mut responses = problem_responses(&[400, 401, 403]);
+    responses.insert("200".to_owned(), json!({
+        "description": "The flags raised by the history up to as_of, in log order",
+        "content": {
+            "application/json": { "schema": {
+                "type": "object",
+                "properties": {
+                    "as_of": { "type": "integer" },
+                    "settings": { "type": "object", "properties": { "backdate_days": { "type": "integer" } } },
+                    "rules": { "type": "array", "items": { "type": "object", "properties": { "id": { "type": "string" }, "description": { "type": "string" } } } },
+                    "total": { "type": "integer" }, "limit": { "type": "integer" }, "offset": { "type": "integer" },
+                    "flags": { "type": "array", "items": flag }
+                }
+            } },
+            "text/csv": { "schema": { "type": "string" } }
+        }
+    }));
+    paths.insert("/api/audit/flags".to_owned(), json!({
+        "get": {
+            "tags": ["audit"], "summary": "Audit flags: rules over the event history (docs/audit.md) (auditor, province, admin)",
+            "operationId": "audit_flags", "security": [{ "bearer": [] }], "parameters": flags_params,
+            "responses": Value::Object(responses),
+        }
+    }));
+    let change = json!({
+        "type": "object",
+        "properties": { "path": { "type": "string", "description": "JSON Pointer (RFC 6901)" }, "before": {}, "after": {} }
+    });
+    let diff_params = json!([
+        query_param("stream", "An aggregate's stream (<category>-<uuid>); give this or report.", json!({ "type": "string" })),
+        query_param("report", "A report instead of a stream.", json!({ "type": "string", "enum": ["balance", "targets"] })),
+        json!({ "name": "from", "in": "query", "required": true, "description": "The earlier moment: a log position or an RFC 3339 time.", "schema": { "type": "string" } }),
+        moment("to", "The later moment (default: now)."),
+        query_param("region", "Report filter (both reports).", json!({ "type": "string" })),
+        query_param("year", "Report filter (both reports).", json!({ "type": "integer" })),
+        query_param("granularity", "Balance report: month, quarter (default) or year.", json!({ "type": "string", "enum": ["month", "quarter", "year"] })),
+        query_param("by", "Balance report: region (default) or enterprise.", json!({ "type": "string", "enum": ["region", "enterprise"] })),
+        query_param("period_from", "Balance report: first period (the report's own `from`).", json!({ "type": "string" })),
+        query_param("period_to", "Balance report: last period (the report's own `to`).", json!({ "type": "string" })),
+        query_param("formula", "Balance report: new or statistical.", json!({ "type": "string", "enum": ["new", "statistical"] })),
+        query_param("on", "Targets report: the day \"to date\" means (default today).", json!({ "type": "string", "format": "date" }))
+    ]);
+    paths.insert("/api/audit/diff".to_owned(), json!({
+        "get": {
+            "tags": ["audit"], "summary": "What changed between two moments: an aggregate's state field by field with the events between, or a report's rows (auditor, province, admin)",
+            "operationId": "audit_diff", "security": [{ "bearer": [] }], "parameters": diff_params,
+            "responses": ok("The difference", json!({
+                "type": "object",
+                "properties": {
+                    "stream": { "type": "string" }, "report": { "type": "string" },
+                    "from": { "type": "object", "properties": { "position": { "type": "integer" }, "version": { "type": "integer" } } },
+                    "to": { "type": "object", "properties": { "position": { "type": "integer" }, "version": { "type": "integer" } } },
+                    "changes": { "type": "array", "items": change.clone(), "description": "Stream diff: every changed leaf of the state" },
+                    "events": { "type": "array", "description": "Stream diff: the events after from up to to", "items": { "type": "object", "properties": {
+                        "position": { "type": "integer" }, "version": { "type": "integer" }, "type": { "type": "string" },
+                        "actor": { "type": "string" }, "actor_role": { "type": "string" },
+                        "recorded_at": { "type": "string", "format": "date-time" }, "effective": { "type": ["string", "null"] },
+                        "reason": { "type": ["string", "null"] } } } },
+                    "before": { "description": "Stream diff: the state at from (null: did not exist)" },
+                    "after": { "description": "Stream diff: the state at to" },
+                    "rows": { "type": "array", "description": "Report diff: rows added, removed or changed, matched by period/region/enterprise/year", "items": { "type": "object", "properties": {
+                        "table": { "type": "string" }, "key": { "type": "string" },
+                        "change": { "type": "string", "enum": ["added", "removed", "changed"] },
+                        "before": {}, "after": {}, "changes": { "type": "array", "items": change.clone() } } } },
+                    "fields": { "type": "array", "items": change, "description": "Report diff: other fields that differ" }
+                }
+            }), problem_responses(&[400, 401, 403, 404])),
         }
     }));
 }

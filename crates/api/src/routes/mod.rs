@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod audit_review;
 pub mod events;
 pub mod reports;
 pub mod resources;
@@ -46,6 +47,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route("/audit/checkpoints", web::get().to(audit::checkpoints))
                 .route("/audit/checkpoints", web::post().to(audit::sign))
                 .route("/audit/export", web::get().to(audit::export))
+                .configure(audit_review::routes)
                 .configure(resources::routes::<Enterprise>)
                 .configure(resources::routes::<Project>)
                 .configure(resources::routes::<Base>)
