@@ -150,25 +150,43 @@ async fn ledger_flags(engine: Engine) {
         .collect();
     assert_eq!(linked, vec![submitted, corrected]);
     assert!(flag["summary_zh"].as_str().expect("zh").contains("更正"));
-    assert!(flag["events"][0]["stream"]
-        .as_str()
-        .expect("stream")
-        .starts_with("regional_plan-"));
+    assert!(
+        flag["events"][0]["stream"]
+            .as_str()
+            .expect("stream")
+            .starts_with("regional_plan-")
+    );
 
     // As of before the correction: not yet flagged.
     assert!(
-        flags(&auditor, &format!("rule=ledger_after_report&as_of={}", corrected - 1))
-            .await
-            .is_empty()
+        flags(
+            &auditor,
+            &format!("rule=ledger_after_report&as_of={}", corrected - 1)
+        )
+        .await
+        .is_empty()
     );
     // Region filter: the province and Guiyang see it, Zunyi does not.
-    assert_eq!(flags(&auditor, "rule=ledger_after_report&region=520000").await.len(), 1);
-    assert_eq!(flags(&auditor, "rule=ledger_after_report&region=520300").await.len(), 0);
-    // from/to window on the raising position.
     assert_eq!(
-        flags(&auditor, &format!("rule=ledger_after_report&from={}", corrected + 1))
+        flags(&auditor, "rule=ledger_after_report&region=520000")
             .await
             .len(),
+        1
+    );
+    assert_eq!(
+        flags(&auditor, "rule=ledger_after_report&region=520300")
+            .await
+            .len(),
+        0
+    );
+    // from/to window on the raising position.
+    assert_eq!(
+        flags(
+            &auditor,
+            &format!("rule=ledger_after_report&from={}", corrected + 1)
+        )
+        .await
+        .len(),
         0
     );
     // CSV.
@@ -177,7 +195,10 @@ async fn ledger_flags(engine: Engine) {
         .await
         .expect(200);
     let text = csv.body.as_str().expect("csv text");
-    assert!(text.starts_with("\u{feff}position,recorded_at,rule,code"), "{text}");
+    assert!(
+        text.starts_with("\u{feff}position,recorded_at,rule,code"),
+        "{text}"
+    );
     assert!(text.contains(&format!("\r\n{corrected},")));
     assert!(text.contains(&format!("{submitted} {corrected}")));
     // Bureaus do not read audit flags; unknown rules are refused.
@@ -210,12 +231,17 @@ async fn backdating_flags(engine: Engine) {
         vec![(proposed, "effective_long_before_recorded".to_owned())],
         "the registration date is the enterprise's history and is not flagged"
     );
-    let reply = auditor.get("/api/audit/flags?rule=backdated").await.expect(200);
+    let reply = auditor
+        .get("/api/audit/flags?rule=backdated")
+        .await
+        .expect(200);
     assert_eq!(reply.body["settings"]["backdate_days"], 90);
-    assert!(reply.body["flags"][0]["summary_en"]
-        .as_str()
-        .expect("summary")
-        .contains("2020-01-01"));
+    assert!(
+        reply.body["flags"][0]["summary_en"]
+            .as_str()
+            .expect("summary")
+            .contains("2020-01-01")
+    );
     app.stop().await;
 
     // A threshold of 100,000 days: the same history raises nothing.
@@ -227,7 +253,12 @@ async fn backdating_flags(engine: Engine) {
         .await
         .expect(201)
         .id();
-    post(&guiyang, "/api/projects", project("520181", &id, "2020-01-01")).await;
+    post(
+        &guiyang,
+        "/api/projects",
+        project("520181", &id, "2020-01-01"),
+    )
+    .await;
     assert!(flags(&auditor, "rule=backdated").await.is_empty());
     app.stop().await;
 }
@@ -276,7 +307,10 @@ async fn funding_flags(engine: Engine) {
         )
         .await;
         let reply = finance
-            .post(&format!("/api/projects/{pid}/award-funding"), award(milestone))
+            .post(
+                &format!("/api/projects/{pid}/award-funding"),
+                award(milestone),
+            )
             .await
             .expect(200);
         let award_id = reply.body["state"]["awards"]
@@ -330,7 +364,10 @@ async fn funding_flags(engine: Engine) {
         flags(&auditor, &format!("rule=funding&as_of={before_cancel}")).await,
         vec![(early, "disbursed_before_condition".to_owned())]
     );
-    let reply = auditor.get("/api/audit/flags?rule=funding").await.expect(200);
+    let reply = auditor
+        .get("/api/audit/flags?rule=funding")
+        .await
+        .expect(200);
     let cancel_flag = &reply.body["flags"][1];
     assert_eq!(cancel_flag["severity"], "high");
     assert_eq!(
@@ -338,10 +375,12 @@ async fn funding_flags(engine: Engine) {
         3,
         "two disbursements and the cancellation"
     );
-    assert!(cancel_flag["summary_en"]
-        .as_str()
-        .expect("summary")
-        .contains("10000.00 yuan"));
+    assert!(
+        cancel_flag["summary_en"]
+            .as_str()
+            .expect("summary")
+            .contains("10000.00 yuan")
+    );
     app.stop().await;
 }
 
@@ -437,7 +476,9 @@ async fn diffs(engine: Engine) {
 
     // Bad requests.
     let bad = auditor
-        .get(&format!("/api/audit/diff?stream={stream}&from={corrected}&to={recorded}"))
+        .get(&format!(
+            "/api/audit/diff?stream={stream}&from={corrected}&to={recorded}"
+        ))
         .await
         .expect(400);
     assert_eq!(bad.problem(), "bad_range");

@@ -929,7 +929,14 @@ fn add_audit_review(paths: &mut Map<String, Value>) {
             "recorded_at": { "type": "string", "format": "date-time" }
         }
     });
-    let rules = ["ledger_after_report", "backdated", "funding", "incentive_after_revocation", "lifecycle_skipped", "outside_region"];
+    let rules = [
+        "ledger_after_report",
+        "backdated",
+        "funding",
+        "incentive_after_revocation",
+        "lifecycle_skipped",
+        "outside_region",
+    ];
     let flag = json!({
         "type": "object",
         "required": ["rule", "code", "severity", "position", "recorded_at", "region", "stream", "summary_zh", "summary_en", "events"],
@@ -946,14 +953,40 @@ fn add_audit_review(paths: &mut Map<String, Value>) {
         }
     });
     let mut flags_params = vec![
-        query_param("rule", "Only these rules (comma-separated ids).", json!({ "type": "string", "examples": ["funding,backdated"] })),
-        query_param("region", "Only flags of this region or a region within it (GB/T 2260).", json!({ "type": "string" })),
-        moment("from", "Only flags raised at or after this position (a time: by events recorded after it)."),
-        moment("to", "Only flags raised at or before this position or time."),
+        query_param(
+            "rule",
+            "Only these rules (comma-separated ids).",
+            json!({ "type": "string", "examples": ["funding,backdated"] }),
+        ),
+        query_param(
+            "region",
+            "Only flags of this region or a region within it (GB/T 2260).",
+            json!({ "type": "string" }),
+        ),
+        moment(
+            "from",
+            "Only flags raised at or after this position (a time: by events recorded after it).",
+        ),
+        moment(
+            "to",
+            "Only flags raised at or before this position or time.",
+        ),
         as_of_param(),
-        query_param("limit", "Page size (default 100, at most 1000; CSV is never paged).", json!({ "type": "integer", "minimum": 1, "maximum": 1000 })),
-        query_param("offset", "Flags to skip.", json!({ "type": "integer", "minimum": 0 })),
-        query_param("format", "json (default) or csv (also Accept: text/csv).", json!({ "type": "string", "enum": ["json", "csv"] })),
+        query_param(
+            "limit",
+            "Page size (default 100, at most 1000; CSV is never paged).",
+            json!({ "type": "integer", "minimum": 1, "maximum": 1000 }),
+        ),
+        query_param(
+            "offset",
+            "Flags to skip.",
+            json!({ "type": "integer", "minimum": 0 }),
+        ),
+        query_param(
+            "format",
+            "json (default) or csv (also Accept: text/csv).",
+            json!({ "type": "string", "enum": ["json", "csv"] }),
+        ),
     ];
     let flags_params = Value::Array(std::mem::take(&mut flags_params));
     let mut responses = problem_responses(&[400, 401, 403]);
@@ -985,18 +1018,58 @@ fn add_audit_review(paths: &mut Map<String, Value>) {
         "properties": { "path": { "type": "string", "description": "JSON Pointer (RFC 6901)" }, "before": {}, "after": {} }
     });
     let diff_params = json!([
-        query_param("stream", "An aggregate's stream (<category>-<uuid>); give this or report.", json!({ "type": "string" })),
-        query_param("report", "A report instead of a stream.", json!({ "type": "string", "enum": ["balance", "targets"] })),
+        query_param(
+            "stream",
+            "An aggregate's stream (<category>-<uuid>); give this or report.",
+            json!({ "type": "string" })
+        ),
+        query_param(
+            "report",
+            "A report instead of a stream.",
+            json!({ "type": "string", "enum": ["balance", "targets"] })
+        ),
         json!({ "name": "from", "in": "query", "required": true, "description": "The earlier moment: a log position or an RFC 3339 time.", "schema": { "type": "string" } }),
         moment("to", "The later moment (default: now)."),
-        query_param("region", "Report filter (both reports).", json!({ "type": "string" })),
-        query_param("year", "Report filter (both reports).", json!({ "type": "integer" })),
-        query_param("granularity", "Balance report: month, quarter (default) or year.", json!({ "type": "string", "enum": ["month", "quarter", "year"] })),
-        query_param("by", "Balance report: region (default) or enterprise.", json!({ "type": "string", "enum": ["region", "enterprise"] })),
-        query_param("period_from", "Balance report: first period (the report's own `from`).", json!({ "type": "string" })),
-        query_param("period_to", "Balance report: last period (the report's own `to`).", json!({ "type": "string" })),
-        query_param("formula", "Balance report: new or statistical.", json!({ "type": "string", "enum": ["new", "statistical"] })),
-        query_param("on", "Targets report: the day \"to date\" means (default today).", json!({ "type": "string", "format": "date" }))
+        query_param(
+            "region",
+            "Report filter (both reports).",
+            json!({ "type": "string" })
+        ),
+        query_param(
+            "year",
+            "Report filter (both reports).",
+            json!({ "type": "integer" })
+        ),
+        query_param(
+            "granularity",
+            "Balance report: month, quarter (default) or year.",
+            json!({ "type": "string", "enum": ["month", "quarter", "year"] })
+        ),
+        query_param(
+            "by",
+            "Balance report: region (default) or enterprise.",
+            json!({ "type": "string", "enum": ["region", "enterprise"] })
+        ),
+        query_param(
+            "period_from",
+            "Balance report: first period (the report's own `from`).",
+            json!({ "type": "string" })
+        ),
+        query_param(
+            "period_to",
+            "Balance report: last period (the report's own `to`).",
+            json!({ "type": "string" })
+        ),
+        query_param(
+            "formula",
+            "Balance report: new or statistical.",
+            json!({ "type": "string", "enum": ["new", "statistical"] })
+        ),
+        query_param(
+            "on",
+            "Targets report: the day \"to date\" means (default today).",
+            json!({ "type": "string", "format": "date" })
+        )
     ]);
     paths.insert("/api/audit/diff".to_owned(), json!({
         "get": {

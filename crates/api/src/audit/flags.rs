@@ -14,7 +14,10 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use redmud_domain::{Account, AccountEvent, EnterpriseEvent, ProjectEvent, ProjectStatus, RegionalPlanEvent, TrancheCondition};
+use redmud_domain::{
+    Account, AccountEvent, EnterpriseEvent, ProjectEvent, ProjectStatus, RegionalPlanEvent,
+    TrancheCondition,
+};
 use redmud_domain::{
     Aggregate, Base, DomainEvent, Enterprise, Period, Project, Region, RegionalPlan, Uuid,
 };
@@ -250,7 +253,10 @@ fn decode<E: DomainEvent>(event: &RecordedEvent) -> Option<E> {
     E::from_payload(&event.event_type, event.payload.clone()).ok()
 }
 
-fn fold<A: Aggregate>(states: &mut HashMap<String, A>, event: &RecordedEvent) -> Option<(A, A::Event)> {
+fn fold<A: Aggregate>(
+    states: &mut HashMap<String, A>,
+    event: &RecordedEvent,
+) -> Option<(A, A::Event)> {
     let decoded: A::Event = decode(event)?;
     let state = states.entry(event.stream.as_str().to_owned()).or_default();
     let before = state.clone();
@@ -306,9 +312,7 @@ impl FlagScanner {
             RegionalPlan::CATEGORY => self.plan(event),
             Base::CATEGORY => {
                 fold::<Base>(&mut self.bases, event);
-                self.bases
-                    .get(event.stream.as_str())
-                    .and_then(Base::region)
+                self.bases.get(event.stream.as_str()).and_then(Base::region)
             }
             Account::CATEGORY => {
                 self.account(event);
@@ -381,10 +385,10 @@ impl FlagScanner {
                         ));
                     }
                 }
-                self.approved.entry(stream).or_default().push(ApprovedClaim {
-                    period,
-                    link,
-                });
+                self.approved
+                    .entry(stream)
+                    .or_default()
+                    .push(ApprovedClaim { period, link });
             }
             EnterpriseEvent::DesignationRevoked(e) => {
                 let revocation = Revocation {
@@ -715,12 +719,7 @@ impl FlagScanner {
         ));
     }
 
-    fn outside_region(
-        &self,
-        event: &RecordedEvent,
-        region: Option<Region>,
-        flags: &mut Vec<Flag>,
-    ) {
+    fn outside_region(&self, event: &RecordedEvent, region: Option<Region>, flags: &mut Vec<Flag>) {
         let Some(region) = region else {
             return;
         };

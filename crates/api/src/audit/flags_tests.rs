@@ -220,7 +220,11 @@ fn b_an_effective_date_far_before_the_recorded_date_is_flagged() {
     let flags = log.flags(Rule::Backdated);
     assert_eq!(flags.len(), 1, "{flags:?}");
     assert_eq!(flags[0].position, 2);
-    assert!(flags[0].summary_en.contains("184 days"), "{}", flags[0].summary_en);
+    assert!(
+        flags[0].summary_en.contains("184 days"),
+        "{}",
+        flags[0].summary_en
+    );
 }
 
 #[test]
@@ -234,10 +238,19 @@ fn b_the_threshold_is_a_setting_and_registration_dates_do_not_count() {
             .iter()
             .all(|f| f.rule != Rule::Backdated)
     );
-    assert_eq!(effective_end("2026-Q1"), NaiveDate::from_ymd_opt(2026, 3, 31));
-    assert_eq!(effective_end("2026-02"), NaiveDate::from_ymd_opt(2026, 2, 28));
+    assert_eq!(
+        effective_end("2026-Q1"),
+        NaiveDate::from_ymd_opt(2026, 3, 31)
+    );
+    assert_eq!(
+        effective_end("2026-02"),
+        NaiveDate::from_ymd_opt(2026, 2, 28)
+    );
     assert_eq!(effective_end("2026"), NaiveDate::from_ymd_opt(2026, 12, 31));
-    assert_eq!(effective_end("2026-05-04"), NaiveDate::from_ymd_opt(2026, 5, 4));
+    assert_eq!(
+        effective_end("2026-05-04"),
+        NaiveDate::from_ymd_opt(2026, 5, 4)
+    );
 }
 
 fn propose(log: &mut Log) {
@@ -371,7 +384,13 @@ fn c_a_cancelled_project_with_unrecovered_funds_is_flagged_unless_recovered() {
         events: log.events.clone(),
     };
     let cancel = json!({ "cancelled_on": "2026-06-01", "reason": "企业停产" });
-    log.push(PROJECT, "ProjectCancelled", cancel.clone(), "2026-06-01", "province");
+    log.push(
+        PROJECT,
+        "ProjectCancelled",
+        cancel.clone(),
+        "2026-06-01",
+        "province",
+    );
     let flags = log.flags(Rule::Funding);
     assert_eq!(codes(&flags), vec!["disbursed_to_cancelled_project"]);
     let linked: Vec<Position> = flags[0].events.iter().map(|e| e.position).collect();
@@ -385,7 +404,13 @@ fn c_a_cancelled_project_with_unrecovered_funds_is_flagged_unless_recovered() {
         "2026-05-20",
         "finance",
     );
-    recovered.push(PROJECT, "ProjectCancelled", cancel, "2026-06-01", "province");
+    recovered.push(
+        PROJECT,
+        "ProjectCancelled",
+        cancel,
+        "2026-06-01",
+        "province",
+    );
     assert_eq!(recovered.flags(Rule::Funding), vec![]);
 }
 
@@ -507,7 +532,11 @@ fn e_the_normal_lifecycle_is_not_flagged() {
     assert_eq!(log.flags(Rule::LifecycleSkipped), vec![]);
     use ProjectStatus as S;
     assert!(normal_step(S::InOperation, S::Cancelled, None));
-    assert!(!normal_step(S::Suspended, S::InOperation, Some(S::Approved)));
+    assert!(!normal_step(
+        S::Suspended,
+        S::InOperation,
+        Some(S::Approved)
+    ));
     assert!(!normal_step(S::Approved, S::InOperation, None));
 }
 

@@ -194,11 +194,11 @@ pub async fn flags(
     scan_log(&app, at, |event| {
         found.extend(scanner.feed(event).into_iter().filter(|flag| {
             (from..=to).contains(&flag.position)
-                && rules.as_ref().is_none_or(|rules| rules.contains(&flag.rule))
-                && region.is_none_or(|want| {
-                    flag.region
-                        .is_some_and(|r| r == want || want.contains(r))
-                })
+                && rules
+                    .as_ref()
+                    .is_none_or(|rules| rules.contains(&flag.rule))
+                && region
+                    .is_none_or(|want| flag.region.is_some_and(|r| r == want || want.contains(r)))
         }))
     })
     .await?;
@@ -370,7 +370,11 @@ pub async fn diff(
     }
 }
 
-async fn state_at<A: Resource>(app: &AppState, id: uuid::Uuid, at: Position) -> ApiResult<(u64, Value)>
+async fn state_at<A: Resource>(
+    app: &AppState,
+    id: uuid::Uuid,
+    at: Position,
+) -> ApiResult<(u64, Value)>
 where
     A::Command: DeserializeOwned + serde::Serialize,
     A::Error: serde::Serialize,
@@ -462,12 +466,7 @@ fn parse_period(name: &str, text: Option<&str>) -> ApiResult<Option<Period>> {
     .transpose()
 }
 
-async fn report_at(
-    app: &AppState,
-    report: &str,
-    q: &DiffQuery,
-    at: Position,
-) -> ApiResult<Value> {
+async fn report_at(app: &AppState, report: &str, q: &DiffQuery, at: Position) -> ApiResult<Value> {
     let region = q
         .region
         .as_deref()
@@ -534,7 +533,11 @@ async fn report_at(
 fn row_key(row: &Value) -> String {
     ["period", "region", "enterprise_id", "year"]
         .iter()
-        .filter_map(|k| row.get(*k).filter(|v| !v.is_null()).map(|v| format!("{k}={}", plain(v))))
+        .filter_map(|k| {
+            row.get(*k)
+                .filter(|v| !v.is_null())
+                .map(|v| format!("{k}={}", plain(v)))
+        })
         .collect::<Vec<_>>()
         .join(",")
 }
@@ -557,10 +560,7 @@ pub fn report_changes(before: &Value, after: &Value) -> (Vec<Value>, Vec<Value>)
     keys.dedup();
     for key in keys {
         let (vb, va) = (b.get(key), a.get(key));
-        let arrays = (
-            vb.and_then(Value::as_array),
-            va.and_then(Value::as_array),
-        );
+        let arrays = (vb.and_then(Value::as_array), va.and_then(Value::as_array));
         if let (Some(rb), Some(ra)) = arrays {
             let mut ids: Vec<String> = rb.iter().chain(ra).map(row_key).collect();
             ids.dedup();
@@ -645,7 +645,12 @@ mod tests {
         let (rows, fields) = report_changes(&before, &after);
         let kinds: Vec<(&str, &str)> = rows
             .iter()
-            .map(|r| (r["key"].as_str().unwrap_or(""), r["change"].as_str().unwrap_or("")))
+            .map(|r| {
+                (
+                    r["key"].as_str().unwrap_or(""),
+                    r["change"].as_str().unwrap_or(""),
+                )
+            })
             .collect();
         assert_eq!(
             kinds,
