@@ -317,6 +317,18 @@ pub trait StorageEngine: Send + Sync + 'static {
     /// Reads events.
     fn read<'a>(&'a self, query: ReadQuery<'a>) -> BoxFuture<'a, Result<Vec<StoredEvent>>>;
 
+    /// Reads the events of positions `from..=to` (`to` `None`: to the end), at most `limit`, in
+    /// log order, by the engine's fastest bulk path; the same rows as [`StorageEngine::read`]
+    /// with that range. `None`: the engine has no bulk path (use `read`).
+    fn read_range_bulk(
+        &self,
+        _from: Position,
+        _to: Option<Position>,
+        _limit: u32,
+    ) -> Option<BoxFuture<'_, Result<Vec<StoredEvent>>>> {
+        None
+    }
+
     /// The committed head of the chain.
     fn head(&self) -> BoxFuture<'_, Result<Head>>;
 

@@ -172,6 +172,15 @@ impl StorageEngine for PostgresEngine {
         Box::pin(read_events(&self.pool, query))
     }
 
+    fn read_range_bulk(
+        &self,
+        from: Position,
+        to: Option<Position>,
+        limit: u32,
+    ) -> Option<BoxFuture<'_, Result<Vec<StoredEvent>>>> {
+        Some(Box::pin(copy_range(&self.pool, from, to, limit)))
+    }
+
     fn head(&self) -> BoxFuture<'_, Result<Head>> {
         Box::pin(async move {
             decode_head(
@@ -599,4 +608,234 @@ async fn write_views(conn: &mut PgConnection, views: &ViewWrites) -> Result<()> 
         });
     }
     Ok(())
+}
+
+// ----- bulk reads: COPY … TO STDOUT (FORMAT binary) ----------------------------------------------
+
+/// Reads `from..=to` (at most `limit` rows) with `COPY (SELECT …) TO STDOUT (FORMAT binary)`:
+/// one statement whose rows arrive as one byte stream, decoded in one pass, instead of sqlx's
+/// row-at-a-time decoding (`docs/benchmarks.md`). The SQL holds only integers.
+async fn copy_range(
+    pool: &PgPool,
+    from: Position,
+    to: Option<Position>,
+    limit: u32,
+) -> Result<Vec<StoredEvent>> {
+    use futures_util::StreamExt;
+    use sqlx::postgres::PgPoolCopyExt;
+
+    let upper = to.map_or(String::new(), |to| {
+        format!(" AND position <= {}", super::to_i64(to))
+    });
+    let sql = format!(
+        "COPY (SELECT {EVENT_COLUMNS} FROM events WHERE position >= {}{upper} \
+         ORDER BY position LIMIT {limit}) TO STDOUT (FORMAT binary)",
+        super::to_i64(from)
+    );
+    let mut stream = pool.copy_out_raw(&sql).await?;
+    let mut decoder = CopyDecoder::default();
+    while let Some(chunk) = stream.next().await {
+        decoder.push(&chunk?)?;
+    }
+    decoder.finish()
+}
+
+/// Microseconds from the Unix epoch to PostgreSQL's (2000-01-01T00:00:00Z).
+const PG_EPOCH_MICROS: i64 = 946_684_800_000_000;
+const COPY_SIGNATURE: &[u8; 11] = b"PGCOPY\n\xff\r\n\0";
+
+/// Decodes the binary COPY format of the 17 event columns, fed in chunks of any size.
+#[derive(Debug, Default)]
+struct CopyDecoder {
+    buf: Vec<u8>,
+    at: usize,
+    header_read: bool,
+    done: bool,
+    events: Vec<StoredEvent>,
+}
+
+fn corrupt(detail: impl Into<String>) -> StoreError {
+    StoreError::Corrupt {
+        position: 0,
+        detail: format!("COPY binary stream: {}", detail.into()),
+    }
+}
+
+/// A cursor over one complete tuple.
+struct Fields<'a> {
+    data: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Fields<'a> {
+    fn field(&mut self) -> Result<Option<&'a [u8]>> {
+        let len_bytes = self
+            .data
+            .get(self.at..self.at + 4)
+            .ok_or_else(|| corrupt("truncated field length"))?;
+        let len = i32::from_be_bytes([len_bytes[0], len_bytes[1], len_bytes[2], len_bytes[3]]);
+        self.at += 4;
+        if len < 0 {
+            return Ok(None);
+        }
+        let len = len as usize;
+        let value = self
+            .data
+            .get(self.at..self.at + len)
+            .ok_or_else(|| corrupt("truncated field"))?;
+        self.at += len;
+        Ok(Some(value))
+    }
+
+    fn required(&mut self, column: &str) -> Result<&'a [u8]> {
+        self.field()?
+            .ok_or_else(|| corrupt(format!("{column} is NULL")))
+    }
+
+    fn int8(&mut self, column: &str) -> Result<i64> {
+        let bytes: [u8; 8] = self
+            .required(column)?
+            .try_into()
+            .map_err(|_| corrupt(format!("{column} is not 8 bytes")))?;
+        Ok(i64::from_be_bytes(bytes))
+    }
+
+    fn text(&mut self, column: &str) -> Result<String> {
+        let bytes = self.required(column)?;
+        String::from_utf8(bytes.to_vec()).map_err(|_| corrupt(format!("{column} is not UTF-8")))
+    }
+
+    fn opt_text(&mut self, column: &str) -> Result<Option<String>> {
+        self.field()?
+            .map(|bytes| {
+                String::from_utf8(bytes.to_vec())
+                    .map_err(|_| corrupt(format!("{column} is not UTF-8")))
+            })
+            .transpose()
+    }
+
+    fn opt_uuid(&mut self, column: &str) -> Result<Option<Uuid>> {
+        self.field()?
+            .map(|bytes| {
+                Uuid::from_slice(bytes).map_err(|_| corrupt(format!("{column} is not a UUID")))
+            })
+            .transpose()
+    }
+}
+
+impl CopyDecoder {
+    fn push(&mut self, chunk: &[u8]) -> Result<()> {
+        if self.at > 0 && self.at >= self.buf.len() / 2 {
+            self.buf.drain(..self.at);
+            self.at = 0;
+        }
+        self.buf.extend_from_slice(chunk);
+        self.decode_available()
+    }
+
+    fn decode_available(&mut self) -> Result<()> {
+        if !self.header_read {
+            if self.buf.len() < 19 {
+                return Ok(());
+            }
+            if &self.buf[..11] != COPY_SIGNATURE {
+                return Err(corrupt("bad signature"));
+            }
+            let ext = u32::from_be_bytes([self.buf[15], self.buf[16], self.buf[17], self.buf[18]]);
+            let start = 19 + ext as usize;
+            if self.buf.len() < start {
+                return Ok(());
+            }
+            self.at = start;
+            self.header_read = true;
+        }
+        while !self.done {
+            let Some(end) = self.tuple_end()? else {
+                return Ok(());
+            };
+            let data = &self.buf[self.at..end];
+            let count = i16::from_be_bytes([data[0], data[1]]);
+            if count == -1 {
+                self.done = true;
+                self.at = end;
+                break;
+            }
+            let event = decode_tuple(&mut Fields { data, at: 2 })?;
+            self.events.push(event);
+            self.at = end;
+        }
+        Ok(())
+    }
+
+    /// Where the tuple starting at `self.at` ends, if it is complete in the buffer.
+    fn tuple_end(&self) -> Result<Option<usize>> {
+        let data = &self.buf[self.at..];
+        if data.len() < 2 {
+            return Ok(None);
+        }
+        let count = i16::from_be_bytes([data[0], data[1]]);
+        if count == -1 {
+            return Ok(Some(self.at + 2));
+        }
+        if count != 17 {
+            return Err(corrupt(format!("{count} columns, not 17")));
+        }
+        let mut at = 2;
+        for _ in 0..count {
+            let Some(len_bytes) = data.get(at..at + 4) else {
+                return Ok(None);
+            };
+            let len = i32::from_be_bytes([len_bytes[0], len_bytes[1], len_bytes[2], len_bytes[3]]);
+            at += 4 + usize::try_from(len).unwrap_or(0);
+            if at > data.len() {
+                return Ok(None);
+            }
+        }
+        Ok(Some(self.at + at))
+    }
+
+    fn finish(self) -> Result<Vec<StoredEvent>> {
+        if !self.done {
+            return Err(corrupt("no trailer"));
+        }
+        Ok(self.events)
+    }
+}
+
+fn decode_tuple(f: &mut Fields<'_>) -> Result<StoredEvent> {
+    let position = to_u64(f.int8("position")?, 0, "position")?;
+    let stream = f.text("stream")?;
+    let version = to_u64(f.int8("version")?, position, "version")?;
+    let event_id = f
+        .opt_uuid("event_id")?
+        .ok_or_else(|| corrupt("event_id is NULL"))?;
+    let event_type = f.text("event_type")?;
+    let schema_bytes: [u8; 4] = f
+        .required("schema_version")?
+        .try_into()
+        .map_err(|_| corrupt("schema_version is not 4 bytes"))?;
+    let schema_version = i32::from_be_bytes(schema_bytes);
+    let recorded_at_micros = f.int8("recorded_at")?.saturating_add(PG_EPOCH_MICROS);
+    Ok(StoredEvent {
+        position,
+        stream,
+        version,
+        event_id,
+        event_type,
+        schema_version: u32::try_from(schema_version).map_err(|_| StoreError::Corrupt {
+            position,
+            detail: format!("schema_version is negative ({schema_version})"),
+        })?,
+        recorded_at_micros,
+        effective: f.opt_text("effective")?,
+        payload: f.text("payload")?,
+        actor_id: f.text("actor_id")?,
+        actor_role: f.text("actor_role")?,
+        organisation: f.text("organisation")?,
+        reason: f.opt_text("reason")?,
+        correlation_id: f.opt_uuid("correlation_id")?,
+        causation_id: f.opt_uuid("causation_id")?,
+        idempotency_key: f.opt_text("idempotency_key")?,
+        hash: to_hash(f.required("hash")?, position)?,
+    })
 }
