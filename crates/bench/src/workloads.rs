@@ -359,3 +359,48 @@ pub(crate) async fn bench_engine(
     raw.close().await;
     Ok(lines)
 }
+
+/// `--verify-only`: `args.bulk` events appended as in `bulk` (streams of 100 events, batches of
+/// `args.batch`), then `EventStore::verify` over the whole log three times (events/s each).
+pub(crate) async fn bench_verify_only(
+    engine: Engine,
+    store_url: &str,
+    args: &Args,
+) -> Result<Vec<Line>> {
+    let store = EventStore::connect_with(store_url, StoreOptions::default()).await?;
+    store.migrate().await?;
+    let mut lines = Vec::new();
+    let t = Instant::now();
+    let mut done = 0;
+    let mut next_stream = 0;
+    while done < args.bulk {
+        let n = args.batch.min(args.bulk - done);
+        let mut appends = Vec::new();
+        let mut k = 0;
+        while k < n {
+            let m = 100.min(n - k);
+            let events = (1..=m as u64).map(counted).collect();
+            let s = stream("verify", next_stream)?;
+            appends.push(StreamAppend::new(s, ExpectedVersion::NoStream, events));
+            next_stream += 1;
+            k += m;
+        }
+        store.append_batch(appends).await?;
+        done += n;
+    }
+    emit(&mut lines, line(engine, "bulk", args.bulk, t));
+    for run in ["verify-1", "verify-2", "verify-3"] {
+        let t = Instant::now();
+        let report = store.verify().await?;
+        if let Some(failure) = &report.first_failure {
+            bail!("verify failed: {failure:?}");
+        }
+        let mut verify = line(engine, run, report.checked as usize, t);
+        let met = verify.rate() >= 1e6;
+        verify.target = Some(("≥1,000,000 events/s".into(), met));
+        verify.note = "(events/s)".into();
+        emit(&mut lines, verify);
+    }
+    store.close().await;
+    Ok(lines)
+}
