@@ -52,10 +52,6 @@ pub(crate) struct Args {
     /// Keep the databases afterwards.
     #[arg(long)]
     keep: bool,
-    /// Only fill the log with `--bulk` events and verify it three times (the verification
-    /// throughput of issue 7).
-    #[arg(long)]
-    verify_only: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -142,11 +138,8 @@ async fn run(args: Args) -> Result<()> {
     let mut all = Vec::new();
     for &engine in engines {
         let target = Target::create(engine, &args).await?;
-        let result = if args.verify_only {
-            workloads::bench_verify_only(engine, &target.store_url, &args).await
-        } else {
-            workloads::bench_engine(engine, &target.store_url, &target.raw_url, &args).await
-        };
+        let result =
+            workloads::bench_engine(engine, &target.store_url, &target.raw_url, &args).await;
         if args.keep {
             eprintln!("kept: {} and {}", target.store_url, target.raw_url);
         } else {
