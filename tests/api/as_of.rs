@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use crate::common::Engine;
-use crate::harness::{TestApp, enterprise};
+use crate::harness::{TestApp, enterprise, urlencode};
 
 async fn details_lists_and_history_answer_as_of_any_moment(engine: Engine) {
     let app = TestApp::spawn(engine).await;
@@ -141,10 +141,6 @@ async fn reasons_and_effective_periods_reach_the_history(engine: Engine) {
     assert_eq!(events[2]["effective"], "2025-Q1");
     assert_eq!(events[2]["metadata"]["reason"], "水泥厂补报磅单");
     app.stop().await;
-}
-
-fn urlencode(text: &str) -> String {
-    text.replace('+', "%2B").replace(':', "%3A")
 }
 
 crate::on_both!(

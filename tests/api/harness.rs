@@ -248,6 +248,19 @@ impl TestApp {
     }
 }
 
+/// Percent-encodes everything but RFC 3986 unreserved characters (for query values and path
+/// segments).
+pub fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
 /// A valid USCC (GB 32100 check character).
 pub const USCC: &str = "914403001922038216";
 

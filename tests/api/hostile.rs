@@ -4,7 +4,7 @@
 //! negative or overflowing quantities are in `errors.rs`; generated input in `fuzz.rs`.)
 
 use crate::common::Engine;
-use crate::harness::{TestApp, enterprise};
+use crate::harness::{TestApp, enterprise, urlencode};
 
 const INJECTIONS: &[&str] = &[
     "Robert'); DROP TABLE events;--",
@@ -14,17 +14,6 @@ const INJECTIONS: &[&str] = &[
     "%' UNION SELECT password_hash FROM credentials --",
     "赤泥' || (SELECT hash FROM events LIMIT 1) || '",
 ];
-
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect()
-}
 
 async fn sql_looking_text_is_stored_and_returned_verbatim(engine: Engine) {
     let app = TestApp::spawn(engine).await;
@@ -56,7 +45,7 @@ async fn sql_looking_text_is_stored_and_returned_verbatim(engine: Engine) {
     // As search text each finds itself (and nothing is executed).
     for name in INJECTIONS {
         let found = guiyang
-            .get(&format!("/api/enterprises?q={}", encode(name)))
+            .get(&format!("/api/enterprises?q={}", urlencode(name)))
             .await
             .expect(200);
         let names: Vec<&str> = found.body["items"]
@@ -71,7 +60,7 @@ async fn sql_looking_text_is_stored_and_returned_verbatim(engine: Engine) {
     for text in INJECTIONS {
         for filter in ["kind", "status", "tag", "region"] {
             let reply = guiyang
-                .get(&format!("/api/enterprises?{filter}={}", encode(text)))
+                .get(&format!("/api/enterprises?{filter}={}", urlencode(text)))
                 .await;
             match reply.status.as_u16() {
                 200 => assert_eq!(reply.body["total"], 0, "{filter}={text:?}"),
@@ -80,7 +69,7 @@ async fn sql_looking_text_is_stored_and_returned_verbatim(engine: Engine) {
             }
         }
         let reply = guiyang
-            .get(&format!("/api/enterprises/{}", encode(text)))
+            .get(&format!("/api/enterprises/{}", urlencode(text)))
             .await;
         assert!(
             [400, 404].contains(&reply.status.as_u16()),

@@ -575,15 +575,19 @@ where
     A::Command: DeserializeOwned + Serialize,
     A::Error: Serialize,
 {
-    // A command appends at most a handful of events; look its ids up by the index on event ids.
+    // Look the first event up by the index on event ids; only when it is there, the rest (a
+    // command appends at most a handful of events).
     const MOST_EVENTS_PER_COMMAND: usize = 64;
-    let ids: Vec<Uuid> = (0..MOST_EVENTS_PER_COMMAND)
-        .map(|index| idempotent_event_id(actor, key, index))
-        .collect();
-    let first_attempt = app.store.find_events(&ids[..1]).await?;
+    let first_attempt = app
+        .store
+        .find_events(&[idempotent_event_id(actor, key, 0)])
+        .await?;
     if !first_attempt.iter().any(|event| &event.stream == stream) {
         return Ok(None);
     }
+    let ids: Vec<Uuid> = (0..MOST_EVENTS_PER_COMMAND)
+        .map(|index| idempotent_event_id(actor, key, index))
+        .collect();
     let mine = app.store.find_events(&ids).await?;
     let (Some(first), Some(last)) = (mine.first(), mine.last()) else {
         return Ok(None);

@@ -11,7 +11,7 @@ mod support;
 use common::{Engine, TestDb};
 use redmud_store::{EventStore, Filter};
 use serde_json::{Value, json};
-use support::{Server, login, redmud};
+use support::{Server, login, redmud, registration};
 use tokio::sync::mpsc;
 
 /// What the server acknowledged: the enterprise, its version and the positions of the events.
@@ -32,14 +32,7 @@ async fn client(
 ) {
     for i in 0.. {
         let id = uuid::Uuid::now_v7().to_string();
-        let register = json!({
-            "enterprise_id": id,
-            "name": format!("崩溃测试企业{n}-{i}"),
-            "uscc": "914403001922038216",
-            "region": "520181",
-            "kinds": ["alumina_refinery"],
-            "registered_on": "2025-01-01",
-        });
+        let register = registration(&id, &format!("崩溃测试企业{n}-{i}"));
         let amend =
             json!({ "name": format!("崩溃测试企业{n}-{i}（更名）"), "amended_on": "2025-02-01" });
         for (path, body) in [

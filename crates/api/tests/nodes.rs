@@ -13,22 +13,11 @@ use std::collections::HashSet;
 use common::{Engine, TestDb};
 use redmud_store::{EventStore, Filter};
 use serde_json::{Value, json};
-use support::{Server, login, redmud};
+use support::{Server, login, redmud, registration};
 
 const SHARED: usize = 4;
 const CLIENTS: usize = 16;
 const COMMANDS_PER_CLIENT: usize = 24;
-
-fn registration(id: &str, name: &str) -> Value {
-    json!({
-        "enterprise_id": id,
-        "name": name,
-        "uscc": "914403001922038216",
-        "region": "520181",
-        "kinds": ["alumina_refinery"],
-        "registered_on": "2025-01-01",
-    })
-}
 
 /// A command the server acknowledged: (enterprise, version, position).
 type Ack = (String, u64, u64);

@@ -89,3 +89,15 @@ pub async fn login(http: &reqwest::Client, url: &str, username: &str) -> String 
         .expect("login body");
     reply["token"].as_str().expect("token").to_owned()
 }
+
+/// A registration of enterprise `id` in Guiyang (520181).
+pub fn registration(id: &str, name: &str) -> Value {
+    json!({
+        "enterprise_id": id,
+        "name": name,
+        "uscc": "914403001922038216",
+        "region": "520181",
+        "kinds": ["alumina_refinery"],
+        "registered_on": "2025-01-01",
+    })
+}
