@@ -496,7 +496,7 @@ fn Dashboard() -> impl IntoView {
                 <h2>{title.clone()}</h2>
                 <p class="big" id="province-rate">{percent_or_dash(province_rate)}</p>
                 <div class="chart-box" id="province-progress" inner_html=chart></div>
-                <p class="muted">
+                <p class="muted" id="province-totals">
                     {text(lang, Key::Generated)}": "{format::tonnes(kg(&line["generated"]), lang)}" · "
                     {text(lang, Key::UtilizedFromNew)}": "{format::tonnes(kg(&line["utilized_from_new"]), lang)}
                 </p>

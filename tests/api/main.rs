@@ -11,6 +11,7 @@ mod as_of;
 mod audit;
 mod audit_review;
 mod backup;
+mod browser;
 mod commands;
 mod demo;
 mod errors;
