@@ -395,7 +395,8 @@ pub fn authorise(actor: &Actor, spec: &CommandSpec) -> ApiResult<()> {
     }
 }
 
-fn check_region(actor: &Actor, region: Option<Region>) -> ApiResult<()> {
+/// Refuses a bureau's command on an instance outside its region (or with no region yet).
+pub fn check_region(actor: &Actor, region: Option<Region>) -> ApiResult<()> {
     match region {
         Some(region) if !actor.covers(region) => Err(ApiError::forbidden(
             "outside_region",
@@ -605,7 +606,7 @@ where
 
 /// Event ids derived from (actor, idempotency key, index): a retried command whose first attempt
 /// was recorded appends the same ids, which the store answers with the original positions.
-fn idempotent_event_id(actor: &Actor, key: &str, index: usize) -> Uuid {
+pub fn idempotent_event_id(actor: &Actor, key: &str, index: usize) -> Uuid {
     idempotent_uuid(&format!("{}\u{0}{key}\u{0}{index}", actor.account_id))
 }
 

@@ -13,6 +13,7 @@
 //! - [`audit`]: chain verification, the installation's Ed25519 key, signed checkpoints, evidence
 //!   bundles.
 //! - [`demo`]: the demo data set and accounts for `redmud serve --demo`.
+//! - [`import`]: `redmud import-ledger`, a ledger CSV through the command pipeline.
 
 pub mod accounts;
 pub mod aggregates;
@@ -23,6 +24,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod figures;
+pub mod import;
 pub mod metrics;
 pub mod openapi;
 pub mod rebuild;

@@ -65,6 +65,28 @@ enum Command {
     /// Manage accounts (the first administrator of a new installation is created here).
     #[command(subcommand)]
     User(UserCommand),
+    /// Import enterprise ledgers from a CSV file (one row: an enterprise's ledger for a period;
+    /// docs/operations.md). The whole file is validated first; with any bad row nothing is
+    /// written. Re-running the same file records only the rows not yet recorded.
+    ImportLedger(ImportLedgerArgs),
+}
+
+#[derive(Debug, Args)]
+struct ImportLedgerArgs {
+    /// The CSV file.
+    file: PathBuf,
+    /// The account the rows are recorded as (its role and region are checked per row).
+    #[arg(long = "as", value_name = "USERNAME")]
+    username: String,
+    /// The reason stamped on every event [default: the file's name and SHA-256].
+    #[arg(long)]
+    reason: Option<String>,
+    /// Validate only; write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Rows in flight at once (rows of different enterprises share transactions).
+    #[arg(long, default_value_t = redmud_api::import::DEFAULT_CONCURRENCY)]
+    concurrency: usize,
 }
 
 #[derive(Debug, Args)]
@@ -270,8 +292,75 @@ async fn main() -> anyhow::Result<()> {
             store.close().await;
             result?;
         }
+        Command::ImportLedger(args) => {
+            let store = open(&config).await?;
+            let app = AppState::new(store.clone(), config);
+            let result = import_ledger(&app, &args).await;
+            store.close().await;
+            if !result? {
+                std::process::exit(1);
+            }
+        }
     }
     Ok(())
+}
+
+/// `redmud import-ledger`: prints each refused row and the counts; `Ok(false)` when any row was
+/// refused.
+async fn import_ledger(app: &AppState, args: &ImportLedgerArgs) -> anyhow::Result<bool> {
+    let bytes = std::fs::read(&args.file)
+        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    let name = args
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let options = redmud_api::import::ImportOptions {
+        username: args.username.clone(),
+        reason: args.reason.clone(),
+        dry_run: args.dry_run,
+        concurrency: args.concurrency,
+    };
+    let started = std::time::Instant::now();
+    let last = std::sync::Mutex::new(std::time::Instant::now());
+    let progress = |p: redmud_api::import::Progress| {
+        let Ok(mut last) = last.lock() else { return };
+        if p.done == p.total || last.elapsed() >= std::time::Duration::from_millis(200) {
+            *last = std::time::Instant::now();
+            let rate = p.done as f64 / started.elapsed().as_secs_f64().max(1e-9);
+            eprintln!(
+                "import-ledger: {} of {} rows written ({rate:.0} rows/s)",
+                p.done, p.total
+            );
+        }
+    };
+    let report = redmud_api::import::import_ledger(app, &name, &bytes, &options, &progress)
+        .await
+        .with_context(|| format!("cannot import {}", args.file.display()))?;
+    for error in &report.rejected {
+        println!("{error}");
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    println!("file: {} (sha256 {})", args.file.display(), report.sha256);
+    println!("rows: {}", report.rows);
+    if report.dry_run {
+        println!("would import: {}", report.imported);
+    } else {
+        println!("imported: {}", report.imported);
+    }
+    println!("already present: {}", report.already_present);
+    println!("rejected: {}", report.rejected.len());
+    if !report.rejected.is_empty() && !report.written {
+        println!("nothing was written: correct the rows above and run the import again");
+    } else if report.dry_run {
+        println!("dry run: nothing was written");
+    } else {
+        println!(
+            "time: {seconds:.2} s ({:.0} rows/s)",
+            report.imported as f64 / seconds.max(1e-9)
+        );
+    }
+    Ok(report.rejected.is_empty())
 }
 
 /// `redmud verify`: prints the report; `Ok(false)` when the chain is broken.

@@ -101,3 +101,59 @@ pub fn registration(id: &str, name: &str) -> Value {
         "registered_on": "2025-01-01",
     })
 }
+
+/// Runs `redmud` to completion and returns what it printed, whatever its exit status.
+pub fn redmud_output(database_url: &str, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_redmud"))
+        .args(args)
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run redmud")
+}
+
+/// An enterprise to register: id, unified social credit code, county.
+pub type Registration<'a> = (uuid::Uuid, &'a str, &'a str);
+
+/// Registers alumina refineries as `username`, through the command pipeline in this process (no
+/// server needed).
+pub async fn register_refineries(
+    database_url: &str,
+    username: &str,
+    enterprises: &[Registration<'_>],
+) {
+    use redmud_api::aggregates::{self, CommandRequest, Resource};
+    use redmud_domain::Enterprise;
+    let store = redmud_store::EventStore::open(database_url)
+        .await
+        .expect("open");
+    let app = redmud_api::AppState::new(store.clone(), redmud_api::Config::default());
+    let actor = redmud_api::import::actor_by_username(&app, username)
+        .await
+        .expect("actor");
+    let spec = Enterprise::create_spec();
+    for (n, (id, uscc, region)) in enterprises.iter().enumerate() {
+        let body = json!({
+            "enterprise_id": id,
+            "name": format!("台账导入测试企业{n}"),
+            "uscc": uscc,
+            "region": region,
+            "kinds": ["alumina_refinery"],
+            "registered_on": "2014-01-01",
+        });
+        let command =
+            aggregates::parse_command::<Enterprise>(spec, body, Some(*id)).expect("registration");
+        aggregates::execute::<Enterprise>(
+            &app,
+            &actor,
+            spec,
+            *id,
+            &command,
+            &CommandRequest::default(),
+            None,
+        )
+        .await
+        .expect("register");
+    }
+    store.close().await;
+}
