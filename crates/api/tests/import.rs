@@ -261,3 +261,49 @@ fn runtime() -> tokio::runtime::Runtime {
         .build()
         .expect("runtime")
 }
+
+/// The speed of a 10,000-row import on SQLite (100 refineries × 100 months), through the binary
+/// this build made. Not part of the suite; docs/benchmarks.md has the command and the figures:
+/// `cargo test --release -p redmud-api --test import -- --ignored --nocapture ten_thousand_rows`.
+#[test]
+#[ignore = "a benchmark: run by hand (docs/benchmarks.md)"]
+fn ten_thousand_rows() {
+    runtime().block_on(async {
+        let db = TestDb::new(Engine::Sqlite).await;
+        redmud(&db.url, &["migrate"]);
+        redmud(
+            &db.url,
+            &[
+                "user", "add", "clerk", "--role", "bureau", "--region", "520100",
+            ],
+        );
+        let ids: Vec<Uuid> = (0..100).map(|_| Uuid::now_v7()).collect();
+        let registrations: Vec<_> = ids
+            .iter()
+            .map(|id| (*id, "914403001922038216", "520181"))
+            .collect();
+        register_refineries(&db.url, "clerk", &registrations).await;
+        let (text, rows) = support::ledger_csv(&ids, 100);
+        assert_eq!(rows.len(), 10_000);
+        let file = write_file("bench.csv", &text);
+        let concurrency =
+            std::env::var("REDMUD_IMPORT_CONCURRENCY").unwrap_or_else(|_| "64".into());
+        let started = std::time::Instant::now();
+        let (ok, out) = import(&db, &file, &["--concurrency", &concurrency]);
+        let seconds = started.elapsed().as_secs_f64();
+        assert!(ok, "{out}");
+        assert!(out.contains("imported: 10000"), "{out}");
+        println!(
+            "{out}\nwhole process (validation included): {seconds:.2} s, {:.0} rows/s",
+            10_000.0 / seconds
+        );
+        let started = std::time::Instant::now();
+        let (ok, out) = import(&db, &file, &[]);
+        assert!(ok && out.contains("already present: 10000"), "{out}");
+        println!(
+            "re-run (all present): {:.2} s",
+            started.elapsed().as_secs_f64()
+        );
+        let _ = std::fs::remove_file(&file);
+    })
+}

@@ -157,3 +157,32 @@ pub async fn register_refineries(
     }
     store.close().await;
 }
+
+/// A generated ledger CSV: `months` monthly ledgers (from 2010-01) of each enterprise, by id,
+/// interleaved month by month (the first rows touch every enterprise). Each row balances and
+/// takes 10 t from a stock it has built; `generated` differs per row (1000 t + the row number in
+/// kg) so each row's figures can be recognised. Returns the text and, per row, (enterprise,
+/// period, generated kg, line).
+pub fn ledger_csv(
+    ids: &[uuid::Uuid],
+    months: usize,
+) -> (String, Vec<(uuid::Uuid, String, u64, usize)>) {
+    let mut text = String::from(
+        "enterprise,period,generated,utilized_from_new.cement,disposed_from_new,stored_new,utilized_from_stock.road_base\n",
+    );
+    let mut rows = Vec::with_capacity(ids.len() * months);
+    for month in 0..months {
+        let period = format!("{}-{:02}", 2010 + month / 12, month % 12 + 1);
+        for id in ids {
+            let line = rows.len() + 2;
+            let generated = 1_000_000 + line as u64;
+            let stored = generated - 400_000;
+            let from_stock = if month == 0 { "0" } else { "10" };
+            text.push_str(&format!(
+                "{id},{period},{generated} kg,300,100,{stored} kg,{from_stock}\n"
+            ));
+            rows.push((*id, period.clone(), generated, line));
+        }
+    }
+    (text, rows)
+}
