@@ -261,7 +261,7 @@ async fn killed_mid_import_loses_nothing_acknowledged(engine: Engine) {
         .map(|id| (*id, "914403001922038216", "520181"))
         .collect();
     register_refineries(&db.url, "clerk", &registrations).await;
-    let (text, rows) = ledger_csv(&ids, 100);
+    let (text, rows) = ledger_csv(&ids, 50);
     let sha256 = {
         use sha2::Digest;
         hex::encode(sha2::Sha256::digest(text.as_bytes()))

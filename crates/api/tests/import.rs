@@ -9,8 +9,8 @@ mod support;
 
 use common::{Engine, TestDb};
 use redmud_store::{EventStore, Filter, ViewQuery};
-use serde_json::Value;
-use support::{redmud, redmud_output, register_refineries};
+use serde_json::{Value, json};
+use support::{Server, login, redmud, redmud_output, register_refineries};
 use uuid::Uuid;
 
 /// The example file of docs/operations.md.
@@ -19,8 +19,8 @@ const EXAMPLE: &str = include_str!("../../../docs/ledger-import-example.csv");
 const BY_ID: &str = "0195e8a0-7c3a-7d41-9b2e-5f6a7b8c9d01";
 
 /// A migrated database with a Guiyang bureau account `clerk`, a province account `prov`, and the
-/// example's three refineries.
-async fn setup(engine: Engine) -> TestDb {
+/// example's three refineries (the first one's id returned).
+async fn setup(engine: Engine) -> (TestDb, Uuid) {
     let db = TestDb::new(engine).await;
     redmud(&db.url, &["migrate"]);
     redmud(
@@ -31,17 +31,29 @@ async fn setup(engine: Engine) -> TestDb {
     );
     redmud(&db.url, &["user", "add", "prov", "--role", "province"]);
     let by_id = Uuid::parse_str(BY_ID).expect("uuid");
+    let first = Uuid::now_v7();
     register_refineries(
         &db.url,
         "clerk",
         &[
-            (Uuid::now_v7(), "91520181MA6DK2H31Y", "520181"),
+            (first, "91520181MA6DK2H31Y", "520181"),
             (Uuid::now_v7(), "91520123MA6E0LQ75Q", "520123"),
             (by_id, "91520181MA6K4WB19T", "520181"),
         ],
     )
     .await;
-    db
+    (db, first)
+}
+
+/// A balanced ledger body of 1 t, all stored.
+fn ledger(period: &str) -> Value {
+    json!({
+        "period": period,
+        "figures": {
+            "generated": 1000, "utilized_from_new": {}, "disposed_from_new": 0,
+            "stored_new": 1000, "utilized_from_stock": {}, "disposed_from_stock": 0,
+        },
+    })
 }
 
 fn write_file(name: &str, text: &str) -> std::path::PathBuf {
@@ -82,7 +94,26 @@ async fn ledger_rows(store: &EventStore) -> Vec<Value> {
 }
 
 async fn a_good_file_is_imported_once(engine: Engine) {
-    let db = setup(engine).await;
+    let (db, first) = setup(engine).await;
+    // The server keeps running during the import; it has the first refinery in its state cache.
+    let key = std::env::temp_dir().join(format!("redmud-import-{}.key", Uuid::now_v7()));
+    let server = Server::start(&db.url, &key);
+    let http = reqwest::Client::new();
+    let token = login(&http, &server.url, "clerk").await;
+    let command = |path: &str, body: Value| {
+        http.post(format!("{}/api/enterprises/{first}/{path}", server.url))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+    };
+    let amended = command(
+        "amend",
+        json!({ "name": "清镇氧化铝（更名）", "amended_on": "2025-02-01" }),
+    )
+    .await
+    .expect("amend");
+    assert_eq!(amended.status(), 200);
+
     let file = write_file("example.csv", EXAMPLE);
     let (ok, out) = import(
         &db,
@@ -90,6 +121,22 @@ async fn a_good_file_is_imported_once(engine: Engine) {
         &["--reason", "2025 ledgers from the bureau's sheets"],
     );
     assert!(ok, "{out}");
+    // The server's cached state is stale (version 2; the import took it to 5): its next command
+    // on that refinery is decided on the fresh state, after the imported months.
+    let overlapping = command("record-ledger", ledger("2025-Q1"))
+        .await
+        .expect("record");
+    assert_eq!(overlapping.status(), 422);
+    let body: Value = overlapping.json().await.expect("problem");
+    assert_eq!(body["rule"], "PeriodOverlapsRecorded", "{body:#}");
+    let next = command("record-ledger", ledger("2025-04"))
+        .await
+        .expect("record");
+    assert_eq!(next.status(), 200);
+    let body: Value = next.json().await.expect("body");
+    assert_eq!(body["version"], 6, "{body:#}");
+    server.kill();
+    let _ = std::fs::remove_file(&key);
     for line in [
         "rows: 5",
         "imported: 5",
@@ -102,7 +149,11 @@ async fn a_good_file_is_imported_once(engine: Engine) {
 
     let store = EventStore::connect(&db.url).await.expect("connect");
     let rows = ledger_rows(&store).await;
-    assert_eq!(rows.len(), 5, "{rows:#?}");
+    assert_eq!(
+        rows.len(),
+        6,
+        "the file's five and the server's one: {rows:#?}"
+    );
     // Tonnes with three decimals and kilograms both arrive as exact kilograms.
     let march = rows
         .iter()
@@ -135,8 +186,8 @@ async fn a_good_file_is_imported_once(engine: Engine) {
         .iter()
         .filter(|e| e.event_type == "LedgerRecorded")
         .collect();
-    assert_eq!(recorded.len(), 5);
-    for event in &recorded {
+    assert_eq!(recorded.len(), 6);
+    for event in &recorded[..5] {
         assert_eq!(event.metadata.actor_id, "clerk");
         assert_eq!(event.metadata.actor_role, "bureau");
         assert_eq!(
@@ -159,7 +210,7 @@ async fn a_good_file_is_imported_once(engine: Engine) {
 }
 
 async fn bad_rows_are_reported_by_line_and_nothing_is_written(engine: Engine) {
-    let db = setup(engine).await;
+    let (db, _) = setup(engine).await;
     // An enterprise of Zunyi, outside the clerk's region.
     let zunyi = Uuid::now_v7();
     register_refineries(&db.url, "prov", &[(zunyi, "91520326MA6GY3R08Q", "520326")]).await;
@@ -264,7 +315,8 @@ fn runtime() -> tokio::runtime::Runtime {
 
 /// The speed of a 10,000-row import on SQLite (100 refineries × 100 months), through the binary
 /// this build made. Not part of the suite; docs/benchmarks.md has the command and the figures:
-/// `cargo test --release -p redmud-api --test import -- --ignored --nocapture ten_thousand_rows`.
+/// `cargo test -p redmud-api --test import -- --ignored --nocapture ten_thousand_rows` (with
+/// `REDMUD_BENCH_BIN=target/release/redmud` to time a release build of the import).
 #[test]
 #[ignore = "a benchmark: run by hand (docs/benchmarks.md)"]
 fn ten_thousand_rows() {
@@ -288,9 +340,28 @@ fn ten_thousand_rows() {
         let file = write_file("bench.csv", &text);
         let concurrency =
             std::env::var("REDMUD_IMPORT_CONCURRENCY").unwrap_or_else(|_| "64".into());
+        // REDMUD_BENCH_BIN: another build of the binary (e.g. target/release/redmud).
+        let bin = std::env::var("REDMUD_BENCH_BIN")
+            .unwrap_or_else(|_| env!("CARGO_BIN_EXE_redmud").to_owned());
+        let path = file.to_str().expect("utf-8 path");
         let started = std::time::Instant::now();
-        let (ok, out) = import(&db, &file, &["--concurrency", &concurrency]);
+        let run = std::process::Command::new(&bin)
+            .args([
+                "import-ledger",
+                path,
+                "--as",
+                "clerk",
+                "--concurrency",
+                &concurrency,
+            ])
+            .env("DATABASE_URL", &db.url)
+            .env("RUST_LOG", "warn")
+            .output()
+            .expect("run the import");
         let seconds = started.elapsed().as_secs_f64();
+        let ok = run.status.success();
+        let out = String::from_utf8_lossy(&run.stdout).into_owned();
+        println!("{bin}");
         assert!(ok, "{out}");
         assert!(out.contains("imported: 10000"), "{out}");
         println!(
