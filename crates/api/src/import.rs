@@ -585,7 +585,17 @@ pub async fn import_ledger(
     aggregates::authorise(&actor, spec)?;
 
     let (rows, mut errors) = parse_csv(text);
-    report.rows = rows.len() + errors.iter().filter(|e| e.rule != "bad_header").count();
+    // Data rows: those that parsed and those refused one by one (not a refused header or file).
+    report.rows = rows.len()
+        + errors
+            .iter()
+            .filter(|e| {
+                !matches!(
+                    e.rule.as_str(),
+                    "bad_header" | "missing_header" | "csv_syntax"
+                )
+            })
+            .count();
 
     // Enterprises: ids as given, codes looked up.
     let codes: HashSet<Uscc> = rows
@@ -711,41 +721,19 @@ pub async fn import_ledger(
         .reason
         .clone()
         .unwrap_or_else(|| format!("ledger import of {name} (sha256 {sha256})"));
-    let correlation_id = Uuid::now_v7();
-    let done = AtomicUsize::new(0);
-    let (actor, reason, done) = (&actor, &reason, &done);
+    let run = Run {
+        app,
+        actor: &actor,
+        spec,
+        reason: &reason,
+        correlation_id: Uuid::now_v7(),
+        done: AtomicUsize::new(0),
+        total,
+        progress,
+    };
     let outcomes: Vec<Vec<(usize, ApiResult<()>)>> =
         futures_util::stream::iter(groups.into_values())
-            .map(|group| async move {
-                let mut results = Vec::with_capacity(group.len());
-                for row in group {
-                    let request = CommandRequest {
-                        if_match: None,
-                        idempotency_key: Some(row.key),
-                        correlation_id: Some(correlation_id),
-                    };
-                    let result = aggregates::execute::<Enterprise>(
-                        app,
-                        actor,
-                        spec,
-                        row.enterprise,
-                        &row.command,
-                        &request,
-                        Some(reason.clone()),
-                    )
-                    .await
-                    .map(|_| ());
-                    let failed = result.is_err();
-                    results.push((row.line, result));
-                    let now = done.fetch_add(1, Ordering::Relaxed) + 1;
-                    progress(Progress { done: now, total });
-                    if failed {
-                        // The enterprise's later rows were decided on this one: leave them.
-                        break;
-                    }
-                }
-                results
-            })
+            .map(|group| run.group(group))
             .buffer_unordered(options.concurrency.max(1))
             .collect()
             .await;
@@ -757,6 +745,60 @@ pub async fn import_ledger(
     }
     report.rejected.sort_by_key(|e| e.line);
     Ok(report)
+}
+
+/// What every row of one run shares.
+struct Run<'a> {
+    app: &'a AppState,
+    actor: &'a Actor,
+    spec: &'a CommandSpec,
+    reason: &'a str,
+    correlation_id: Uuid,
+    done: AtomicUsize,
+    total: usize,
+    progress: &'a (dyn Fn(Progress) + Sync),
+}
+
+impl Run<'_> {
+    /// Runs one enterprise's rows in file order. After a refused row the enterprise's later rows
+    /// (decided on it) are not attempted.
+    async fn group(&self, group: Vec<Planned>) -> Vec<(usize, ApiResult<()>)> {
+        let mut results = Vec::with_capacity(group.len());
+        let mut failed_at = None;
+        for row in group {
+            if let Some(line) = failed_at {
+                let detail = format!("not attempted: line {line} of the same enterprise failed");
+                results.push((row.line, Err(ApiError::conflict("not_attempted", detail))));
+                continue;
+            }
+            let request = CommandRequest {
+                if_match: None,
+                idempotency_key: Some(row.key),
+                correlation_id: Some(self.correlation_id),
+            };
+            let result = aggregates::execute::<Enterprise>(
+                self.app,
+                self.actor,
+                self.spec,
+                row.enterprise,
+                &row.command,
+                &request,
+                Some(self.reason.to_owned()),
+            )
+            .await
+            .map(|_| ());
+            if result.is_err() {
+                failed_at = Some(row.line);
+            }
+            results.push((row.line, result));
+            let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+            (self.progress)(Progress {
+                done,
+                total: self.total,
+            });
+        }
+        results
+    }
 }
 
 /// The row's command as the HTTP pipeline would build it (body → command, server fills), and
