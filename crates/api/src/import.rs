@@ -938,6 +938,21 @@ mod tests {
     }
 
     #[test]
+    fn nested_domain_rules_are_named_by_their_path() {
+        let error = redmud_domain::LedgerError::Mass(redmud_domain::MassError::Overflow {
+            left: Kg::MAX,
+            right: t(1),
+        });
+        let row = domain_error(7, "", &error);
+        assert_eq!(row.line, 7);
+        assert_eq!(row.rule, "Mass.Overflow");
+        assert_eq!(
+            rule_path("PeriodNotEnded", &json!({"period": "2999-01"})),
+            "PeriodNotEnded"
+        );
+    }
+
+    #[test]
     fn every_known_column_parses() {
         for name in known_columns() {
             assert!(column(&name).is_some(), "{name}");
