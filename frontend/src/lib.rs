@@ -10,6 +10,7 @@ pub use redmud_domain as domain;
 
 pub mod charts;
 pub mod format;
+pub mod forms;
 pub mod i18n;
 pub mod roles;
 pub mod stats;

@@ -93,6 +93,12 @@ impl Role {
         }
     }
 
+    /// Whether the role may run `command` (the server's role table, mirrored in
+    /// [`crate::forms::specs`]; the server still decides, and keeps a bureau to its region).
+    pub fn may_run(self, command: &str) -> bool {
+        crate::forms::by_command(command).is_some_and(|spec| spec.allows(self))
+    }
+
     /// Whether the role records ledgers (bureaus within their region, the province everywhere).
     pub const fn records_ledgers(self) -> bool {
         matches!(self, Role::Bureau | Role::Province)
@@ -116,5 +122,64 @@ mod tests {
         assert!(Role::Bureau.records_ledgers() && Role::Province.records_ledgers());
         assert!(!Role::Auditor.records_ledgers() && !Role::Finance.records_ledgers());
         assert_eq!(Role::parse("root"), None);
+    }
+
+    /// The forms' role tables match the server's (`cmd("Name", "…", ROLES, …)` in
+    /// crates/api/src/aggregates.rs, where the OpenAPI document's "Roles: …" comes from).
+    #[test]
+    fn the_forms_roles_match_the_servers_tables() {
+        let source = include_str!("../../crates/api/src/aggregates.rs");
+        let mut server = Vec::new();
+        let mut rest = source;
+        while let Some(start) = rest.find("cmd(") {
+            rest = &rest[start + 4..];
+            // cmd("Name", "summary", TABLE, &[…]): the name, past the summary, the table.
+            let mut parts = rest.splitn(5, '"');
+            let (Some(_), Some(name), Some(_), Some(_), Some(after)) = (
+                parts.next(),
+                parts.next(),
+                parts.next(),
+                parts.next(),
+                parts.next(),
+            ) else {
+                continue;
+            };
+            let table = after
+                .trim_start_matches([',', ' ', '\n'])
+                .split(',')
+                .next()
+                .unwrap_or_default()
+                .trim();
+            if ["BUREAU", "PROVINCE", "FINANCE", "ADMIN"].contains(&table) {
+                server.push((name.to_owned(), table));
+            }
+        }
+        assert_eq!(server.len(), 49, "{server:?}");
+        let ours: Vec<(String, &str)> = crate::forms::specs::ALL
+            .iter()
+            .map(|spec| {
+                let table = match spec.roles {
+                    r if r == crate::forms::specs::BUREAU => "BUREAU",
+                    r if r == crate::forms::specs::PROVINCE => "PROVINCE",
+                    r if r == crate::forms::specs::FINANCE => "FINANCE",
+                    r if r == crate::forms::specs::ADMIN => "ADMIN",
+                    _ => "?",
+                };
+                (spec.command.to_owned(), table)
+            })
+            .collect();
+        assert_eq!(ours, server);
+        // Who runs what, by role.
+        assert!(Role::Finance.may_run("DisburseTranche") && !Role::Bureau.may_run("AwardFunding"));
+        assert!(Role::Bureau.may_run("ProposeProject") && Role::Province.may_run("ProposeProject"));
+        assert!(
+            !Role::Bureau.may_run("ApproveProject") && Role::Province.may_run("GrantDesignation")
+        );
+        assert!(Role::Admin.may_run("CreateAccount") && !Role::Province.may_run("CreateAccount"));
+        assert!(
+            crate::forms::specs::ALL
+                .iter()
+                .all(|s| !Role::Auditor.may_run(s.command))
+        );
     }
 }
