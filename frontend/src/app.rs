@@ -14,6 +14,8 @@ use serde_json::{Value, json};
 use crate::api::{self, Problem};
 use crate::charts;
 use crate::format;
+use crate::forms::Agg;
+use crate::forms::view::{CommandForms, NewRecord};
 use crate::i18n::{self, Key, Lang, fill, text};
 use crate::roles::{Role, Section};
 use crate::validate::{self, Field, LedgerForm};
@@ -110,6 +112,39 @@ impl Ctx {
 
 fn ctx() -> Ctx {
     expect_context::<Ctx>()
+}
+
+/// What the forms (`crate::forms::view`) need of the application.
+fn forms_env() -> crate::forms::view::Env {
+    let ctx = ctx();
+    crate::forms::view::Env {
+        lang: ctx.lang,
+        token: Signal::derive(move || {
+            ctx.session
+                .with(|s| s.as_ref().map(|s| s.token.clone()))
+        }),
+        role: Signal::derive(move || ctx.role()),
+        replaying: Signal::derive(move || ctx.as_of.with(Option::is_some)),
+        unauthorized: forms_unauthorized,
+        open: forms_open,
+    }
+}
+
+fn forms_unauthorized() {
+    ctx().check(&Problem {
+        status: 401,
+        code: String::new(),
+        title: String::new(),
+        detail: String::new(),
+    });
+}
+
+fn forms_open(agg: Agg, id: String) {
+    match agg {
+        Agg::Enterprise => open_enterprise(id),
+        Agg::Project => open_project(id),
+        Agg::Base | Agg::RegionalPlan | Agg::Account => {}
+    }
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -863,6 +898,7 @@ fn EnterpriseList() -> impl IntoView {
         ]
     }
     view! {
+        <NewRecord env=forms_env() agg=Agg::Enterprise/>
         <ListFrame collection="enterprises" title=Key::NavEnterprises
             statuses=&["active", "deregistered"]
             columns=vec![Key::Name, Key::Uscc, Key::Region, Key::Status]
@@ -887,6 +923,7 @@ fn ProjectList() -> impl IntoView {
         ]
     }
     view! {
+        <NewRecord env=forms_env() agg=Agg::Project/>
         <ListFrame collection="projects" title=Key::NavProjects
             statuses=&["proposed", "approved", "under_construction", "in_operation", "accepted", "acceptance_failed", "suspended", "cancelled"]
             columns=vec![Key::Name, Key::Region, Key::Budget, Key::Status]
@@ -914,6 +951,7 @@ fn AccountList() -> impl IntoView {
         ]
     }
     view! {
+        <NewRecord env=forms_env() agg=Agg::Account/>
         <ListFrame collection="accounts" title=Key::NavAccounts statuses=&[]
             columns=vec![Key::Username, Key::DisplayName, Key::Role, Key::Region]
             row=row/>
@@ -976,6 +1014,7 @@ fn EnterpriseDetail(id: String) -> impl IntoView {
     let reload = RwSignal::new(0u32);
     let detail_path = format!("/api/enterprises/{id}");
     let history_path = format!("/api/enterprises/{id}/history");
+    let forms_id = id.clone();
     let detail = fetch_json(move || ctx.at(&detail_path), reload);
     let history = fetch_json(move || ctx.at(&history_path), reload);
     let enterprise = move || {
@@ -1061,6 +1100,7 @@ fn EnterpriseDetail(id: String) -> impl IntoView {
                     }
                 })
             }}
+            <CommandForms env=forms_env() agg=Agg::Enterprise id=forms_id detail=detail reload=reload/>
             <Timeline history=history/>
         </section>
     }
@@ -1072,6 +1112,7 @@ fn ProjectDetail(id: String) -> impl IntoView {
     let reload = RwSignal::new(0u32);
     let detail_path = format!("/api/projects/{id}");
     let history_path = format!("/api/projects/{id}/history");
+    let forms_id = id.clone();
     let detail = fetch_json(move || ctx.at(&detail_path), reload);
     let history = fetch_json(move || ctx.at(&history_path), reload);
     let project = move || {
@@ -1151,6 +1192,7 @@ fn ProjectDetail(id: String) -> impl IntoView {
                     </div>
                 }
             })}
+            <CommandForms env=forms_env() agg=Agg::Project id=forms_id detail=detail reload=reload/>
             <Timeline history=history/>
         </section>
     }

@@ -189,6 +189,16 @@ strings! {
     Proposed => ("申报日期", "Proposed on"),
     Open => ("打开", "Open"),
     NotYet => ("未完成", "not yet"),
+    // forms (crate::forms): every command's form
+    FormActions => ("办理", "Actions"),
+    FormNew => ("新建", "New"),
+    FormChoose => ("请选择", "Choose…"),
+    FormDone => ("已办理：{title}", "Done: {title}"),
+    FormStale => ("该记录已被他人修改，您的提交未保存。请重新加载最新数据，核对后再提交。", "Someone else changed this record; your submission was not saved. Reload the latest data, check it and submit again."),
+    FormCancel => ("取消", "Cancel"),
+    FormDateHint => ("年-月-日", "YYYY-MM-DD"),
+    FormMoneyHint => ("元，如 12.34 或 3万元", "yuan, e.g. 12.34"),
+    FormPercentHint => ("百分数，如 12.5", "percent, e.g. 12.5"),
 }
 
 /// Status codes of enterprises and projects: (code, 中文, English).

@@ -343,7 +343,7 @@ pub const RULES: &[(&str, &str, &str)] = &[
     (
         "MatchingCapacityMissing",
         "新建、改扩建氧化铝项目须填写配套的赤泥利用能力（产用挂钩）",
-        "A new or expanded alumina project must state its matching utilization capacity (产用挂钩)",
+        "A new or expanded alumina project must state the matching red mud utilization capacity it brings",
     ),
     (
         "ExpectedRedMudMissing",

@@ -278,7 +278,7 @@ pub const ALL: &[FormSpec] = &[
     spec(
         E,
         "FilePolicyPlan",
-        l("报送一企一策方案", "File the policy plan (一企一策)"),
+        l("报送一企一策方案", "File the one-enterprise-one-policy plan"),
         BUREAU,
         &[],
         policy_plan![date("filed_on", "报送日期", "Filed on")],
@@ -398,7 +398,7 @@ pub const ALL: &[FormSpec] = &[
             f(
                 "claim.vat_paid",
                 "已缴增值税（元）",
-                "VAT paid (元)",
+                "VAT paid (yuan)",
                 Kind::Money,
             )
             .when("claim.kind", "vat_immediate_refund"),
@@ -412,7 +412,7 @@ pub const ALL: &[FormSpec] = &[
             f(
                 "claim.refund",
                 "申请退税额（元）",
-                "Refund claimed (元)",
+                "Refund claimed (yuan)",
                 Kind::Money,
             )
             .when("claim.kind", "vat_immediate_refund"),
@@ -426,28 +426,28 @@ pub const ALL: &[FormSpec] = &[
             f(
                 "claim.tax_per_tonne",
                 "每吨税额（元）",
-                "Tax per tonne (元)",
+                "Tax per tonne (yuan)",
                 Kind::Money,
             )
             .when("claim.kind", "environmental_tax_exemption"),
             f(
                 "claim.exemption",
                 "申请免征额（元）",
-                "Exemption claimed (元)",
+                "Exemption claimed (yuan)",
                 Kind::Money,
             )
             .when("claim.kind", "environmental_tax_exemption"),
             f(
                 "claim.qualifying_income",
                 "符合条件的收入（元）",
-                "Qualifying income (元)",
+                "Qualifying income (yuan)",
                 Kind::Money,
             )
             .when("claim.kind", "income_tax_reduction"),
             f(
                 "claim.reduction",
                 "申请减计额（元）",
-                "Reduction claimed (元)",
+                "Reduction claimed (yuan)",
                 Kind::Money,
             )
             .when("claim.kind", "income_tax_reduction"),
@@ -465,7 +465,7 @@ pub const ALL: &[FormSpec] = &[
             f(
                 "approved",
                 "批准金额（元）",
-                "Amount approved (元)",
+                "Amount approved (yuan)",
                 Kind::Money,
             ),
             date("decided_on", "决定日期", "Decided on"),
@@ -494,7 +494,7 @@ pub const ALL: &[FormSpec] = &[
             f(
                 "amount",
                 "追回金额（元）",
-                "Amount recovered (元)",
+                "Amount recovered (yuan)",
                 Kind::Money,
             ),
             date("recovered_on", "追回日期", "Recovered on"),
@@ -546,7 +546,7 @@ pub const ALL: &[FormSpec] = &[
             f(
                 "proposal.budget",
                 "总投资（元）",
-                "Budget (元)",
+                "Budget (yuan)",
                 Kind::Money,
             ),
             f(
@@ -704,12 +704,12 @@ pub const ALL: &[FormSpec] = &[
                 Kind::Choice(funding_sources),
             ),
             f("programme", "专项名称", "Programme", Kind::Text),
-            f("amount", "下达金额（元）", "Amount (元)", Kind::Money),
+            f("amount", "下达金额（元）", "Amount (yuan)", Kind::Money),
             TRANCHE_CONDITION_1,
             f(
                 "tranches.0.amount",
                 "第 1 笔金额（元）",
-                "Tranche 1: amount (元)",
+                "Tranche 1: amount (yuan)",
                 Kind::Money,
             ),
             f(
@@ -723,7 +723,7 @@ pub const ALL: &[FormSpec] = &[
             f(
                 "tranches.1.amount",
                 "第 2 笔金额（元）",
-                "Tranche 2: amount (元)",
+                "Tranche 2: amount (yuan)",
                 Kind::Money,
             )
             .optional()
@@ -739,7 +739,7 @@ pub const ALL: &[FormSpec] = &[
             f(
                 "tranches.2.amount",
                 "第 3 笔金额（元）",
-                "Tranche 3: amount (元)",
+                "Tranche 3: amount (yuan)",
                 Kind::Money,
             )
             .optional()
@@ -770,7 +770,7 @@ pub const ALL: &[FormSpec] = &[
             f(
                 "amount",
                 "追回金额（元）",
-                "Amount recovered (元)",
+                "Amount recovered (yuan)",
                 Kind::Money,
             ),
             date("recovered_on", "追回日期", "Recovered on"),

@@ -545,3 +545,19 @@ fn forms_are_offered_by_role() {
         Some("CreateAccount")
     );
 }
+
+#[test]
+fn english_texts_are_english() {
+    let cjk = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    for spec in specs::ALL {
+        assert!(!cjk(spec.title.en), "{}", spec.title.en);
+        assert!(cjk(spec.title.zh), "{}", spec.title.zh);
+        for field in spec.all_fields() {
+            assert!(!cjk(field.label.en), "{}", field.label.en);
+            assert!(cjk(field.label.zh), "{}", field.label.zh);
+        }
+    }
+    for (rule, zh, en) in rules::RULES {
+        assert!(!cjk(en) && cjk(zh), "{rule}");
+    }
+}
