@@ -119,31 +119,22 @@ fn forms_env() -> crate::forms::view::Env {
     let ctx = ctx();
     crate::forms::view::Env {
         lang: ctx.lang,
-        token: Signal::derive(move || {
-            ctx.session
-                .with(|s| s.as_ref().map(|s| s.token.clone()))
-        }),
+        token: Signal::derive(move || ctx.session.with(|s| s.as_ref().map(|s| s.token.clone()))),
         role: Signal::derive(move || ctx.role()),
         replaying: Signal::derive(move || ctx.as_of.with(Option::is_some)),
-        unauthorized: forms_unauthorized,
-        open: forms_open,
-    }
-}
-
-fn forms_unauthorized() {
-    ctx().check(&Problem {
-        status: 401,
-        code: String::new(),
-        title: String::new(),
-        detail: String::new(),
-    });
-}
-
-fn forms_open(agg: Agg, id: String) {
-    match agg {
-        Agg::Enterprise => open_enterprise(id),
-        Agg::Project => open_project(id),
-        Agg::Base | Agg::RegionalPlan | Agg::Account => {}
+        unauthorized: StoredValue::new(Box::new(move || {
+            ctx.check(&Problem {
+                status: 401,
+                code: String::new(),
+                title: String::new(),
+                detail: String::new(),
+            });
+        }) as Box<dyn Fn() + Send + Sync>),
+        open: StoredValue::new(Box::new(move |agg: Agg, id: String| match agg {
+            Agg::Enterprise => ctx.page.set(Page::Enterprise(id)),
+            Agg::Project => ctx.page.set(Page::Project(id)),
+            Agg::Base | Agg::RegionalPlan | Agg::Account => {}
+        }) as Box<dyn Fn(Agg, String) + Send + Sync>),
     }
 }
 

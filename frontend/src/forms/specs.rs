@@ -278,7 +278,10 @@ pub const ALL: &[FormSpec] = &[
     spec(
         E,
         "FilePolicyPlan",
-        l("报送一企一策方案", "File the one-enterprise-one-policy plan"),
+        l(
+            "报送一企一策方案",
+            "File the one-enterprise-one-policy plan",
+        ),
         BUREAU,
         &[],
         policy_plan![date("filed_on", "报送日期", "Filed on")],

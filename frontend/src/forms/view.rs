@@ -26,9 +26,9 @@ pub(crate) struct Env {
     /// Whether an audit moment is being replayed (no actions then).
     pub replaying: Signal<bool>,
     /// A 401: the session is gone.
-    pub unauthorized: fn(),
+    pub unauthorized: StoredValue<Box<dyn Fn() + Send + Sync>>,
     /// Opens a created aggregate's detail page, where there is one.
-    pub open: fn(Agg, String),
+    pub open: StoredValue<Box<dyn Fn(Agg, String) + Send + Sync>>,
 }
 
 /// A detail's reply, as the page loads it.
@@ -252,7 +252,12 @@ fn select_view(
     .into_any()
 }
 
-fn input_view(env: Env, field: FieldSpec, value: RwSignal<String>, state: Signal<Value>) -> AnyView {
+fn input_view(
+    env: Env,
+    field: FieldSpec,
+    value: RwSignal<String>,
+    state: Signal<Value>,
+) -> AnyView {
     let name = field.name();
     let lang = env.lang;
     match field.kind {
@@ -366,11 +371,13 @@ pub(crate) fn CommandForm(
     let values: Vec<RwSignal<String>> = fields
         .iter()
         .map(|f| {
-            RwSignal::new(if matches!(f.kind, Kind::Date) && f.need == super::Need::Required {
-                today_text.clone()
-            } else {
-                String::new()
-            })
+            RwSignal::new(
+                if matches!(f.kind, Kind::Date) && f.need == super::Need::Required {
+                    today_text.clone()
+                } else {
+                    String::new()
+                },
+            )
         })
         .collect();
     let touched = RwSignal::new(false);
@@ -434,14 +441,14 @@ pub(crate) fn CommandForm(
                             .map(str::to_owned)
                             .or_else(|| reply["id"].as_str().map(str::to_owned));
                         if let Some(created) = created {
-                            (env.open)(spec.agg, created);
+                            env.open.with_value(|open| open(spec.agg, created));
                         }
                     }
                     reload.update(|n| *n += 1);
                 }
                 Err(problem) => {
                     if problem.status == 401 {
-                        (env.unauthorized)();
+                        env.unauthorized.with_value(|signed_out| signed_out());
                     }
                     refusal.set(Some(problem));
                 }
