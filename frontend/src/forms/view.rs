@@ -469,7 +469,7 @@ pub(crate) fn CommandForm(
             let wide = matches!(field.kind, Kind::LongText | Kind::Lines | Kind::Multi(_));
             let label = move || field.label.get(env.lang.get());
             let invalid = move || error.with(Option::is_some);
-            let inner = if matches!(field.kind, Kind::Multi(_)) {
+            if matches!(field.kind, Kind::Multi(_)) {
                 // Checkboxes have labels of their own: a labelled group, not a <label>.
                 view! {
                     <div class="field wide" role="group" aria-label=label class:invalid=invalid
@@ -490,8 +490,7 @@ pub(crate) fn CommandForm(
                     </label>
                 }
                 .into_any()
-            };
-            inner
+            }
         })
         .collect_view();
     let form_error = error_of(None);
