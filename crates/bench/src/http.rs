@@ -41,6 +41,10 @@ struct Args {
     /// windows, each reported with the process's resident memory (server and client share it).
     #[arg(long, default_value_t = 0)]
     soak: u64,
+    /// Seconds of commands before the soak's memory baseline is taken: long enough for the
+    /// SQLite connections' page caches (bounded: `cache_size` × connections) to fill.
+    #[arg(long, default_value_t = 30)]
+    warmup: u64,
     /// Enterprises to spread the load over.
     #[arg(long, default_value_t = 256)]
     enterprises: usize,
@@ -334,8 +338,8 @@ fn rss_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-/// Sustained commands in 10-second windows; memory after the first window (warm-up) against the
-/// end, and errors over the whole run.
+/// Sustained commands in 10-second windows: `--warmup` seconds, then the memory baseline, then
+/// `--soak` seconds; memory at the end against the baseline, and errors over the whole run.
 async fn soak(
     engine: &str,
     addr: &str,
@@ -345,7 +349,8 @@ async fn soak(
 ) -> Result<()> {
     const WINDOW: u64 = 10;
     let connections = args.connections;
-    let windows = args.soak.div_ceil(WINDOW);
+    let warmup_windows = args.warmup.div_ceil(WINDOW);
+    let windows = warmup_windows + args.soak.div_ceil(WINDOW);
     let mut warm = None;
     let mut errors = 0;
     let mut requests = 0;
@@ -363,7 +368,9 @@ async fn soak(
         errors += outcome.errors;
         requests += outcome.requests;
         let rss = rss_kib().unwrap_or(0);
-        warm.get_or_insert(rss);
+        if window + 1 >= warmup_windows {
+            warm.get_or_insert(rss);
+        }
         report(
             engine,
             &format!("soak{:>3}s", (window + 1) * WINDOW),
@@ -375,8 +382,9 @@ async fn soak(
     let end = rss_kib().unwrap_or(0);
     let warm = warm.unwrap_or(end).max(1);
     println!(
-        "{engine:<8} soak      {} s, {requests} commands, {errors} errors, rss after warm-up {:.1} MiB, at the end {:.1} MiB ({:+.1} %)",
-        windows * WINDOW,
+        "{engine:<8} soak      {} s after {} s of warm-up, {requests} commands, {errors} errors, rss after warm-up {:.1} MiB, at the end {:.1} MiB ({:+.1} %)",
+        (windows - warmup_windows) * WINDOW,
+        warmup_windows * WINDOW,
         warm as f64 / 1024.0,
         end as f64 / 1024.0,
         (end as f64 / warm as f64 - 1.0) * 100.0

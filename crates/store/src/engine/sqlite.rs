@@ -49,7 +49,11 @@ impl SqliteEngine {
             .busy_timeout(Duration::from_secs(30))
             .foreign_keys(true)
             // Checkpoints run beside the writers (below), not inside a commit.
-            .pragma("wal_autocheckpoint", "0");
+            .pragma("wal_autocheckpoint", "0")
+            // Each pooled connection keeps its own page cache, which fills as the database grows:
+            // 512 KiB each (SQLite's default is 2 MB) bounds that memory to a few MiB for the
+            // whole pool; the pages stay in the kernel's file cache either way.
+            .pragma("cache_size", "-512");
         let pool = SqlitePoolOptions::new()
             .max_connections(max_connections.max(2))
             .connect_with(options)
