@@ -11,6 +11,8 @@ pub use redmud_domain as domain;
 pub mod charts;
 pub mod format;
 pub mod i18n;
+// Bases, regional plans, reports and audit pages (issue 6): their browser-free logic.
+pub mod pages;
 pub mod roles;
 pub mod stats;
 pub mod validate;
