@@ -3,9 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::browser::{
-    Browser, assert_no_console_errors, client_dir, demo_app, sign_in, tonnes_zh,
-};
+use crate::browser::{Browser, assert_no_console_errors, client_dir, demo_app, sign_in, tonnes_zh};
 
 /// `1234567` → `1,234,567` (the diff shows raw integers grouped).
 fn grouped(n: u64) -> String {
@@ -42,7 +40,10 @@ async fn an_auditor_diffs_two_moments_and_browses_events_by_type() {
         .get("/api/events?type=LedgerCorrected&limit=50")
         .await
         .expect(200);
-    let corrections = corrections.body["events"].as_array().expect("events").clone();
+    let corrections = corrections.body["events"]
+        .as_array()
+        .expect("events")
+        .clone();
     let (stream, position, period, before, after) = corrections
         .iter()
         .find_map(|e| {
@@ -53,7 +54,10 @@ async fn an_auditor_diffs_two_moments_and_browses_events_by_type() {
                 (
                     e["stream"].as_str().unwrap_or_default().to_owned(),
                     e["position"].as_u64().unwrap_or_default(),
-                    e["payload"]["period"].as_str().unwrap_or_default().to_owned(),
+                    e["payload"]["period"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_owned(),
                     before,
                     after,
                 )
@@ -101,10 +105,7 @@ async fn an_auditor_diffs_two_moments_and_browses_events_by_type() {
     browser.find("#events tbody tr").await;
     browser.type_into("#event-types", "LedgerCorrected").await;
     browser.click("#events-apply").await;
-    let expected: Vec<Value> = corrections
-        .iter()
-        .map(|e| e["position"].clone())
-        .collect();
+    let expected: Vec<Value> = corrections.iter().map(|e| e["position"].clone()).collect();
     let started = std::time::Instant::now();
     loop {
         let rows = browser
@@ -182,7 +183,9 @@ async fn a_report_page_shows_the_figures_of_the_api_and_offers_the_csv() {
         .await;
     assert_eq!(csv[0], json!("balance.csv"));
     assert!(
-        csv[1].as_str().is_some_and(|h| h.starts_with("data:text/csv")),
+        csv[1]
+            .as_str()
+            .is_some_and(|h| h.starts_with("data:text/csv")),
         "{csv:?}"
     );
     let text = csv[2].as_str().expect("csv text");
@@ -215,10 +218,7 @@ async fn a_bureau_sees_the_bases_and_regional_plans_of_its_region() {
     let guiyang = app
         .login_with("guiyang", redmud_api::demo::DEMO_PASSWORD)
         .await;
-    let bases = guiyang
-        .get("/api/bases?region=520100")
-        .await
-        .expect(200);
+    let bases = guiyang.get("/api/bases?region=520100").await.expect(200);
     let base = bases.body["items"][0]["state"].clone();
     let base_name = base["name"].as_str().expect("a base in Guiyang").to_owned();
     let plans = guiyang
@@ -231,7 +231,10 @@ async fn a_bureau_sees_the_bases_and_regional_plans_of_its_region() {
     browser.goto(&app.url).await;
     sign_in(&browser, "guiyang").await;
     let nav = browser.text("nav.nav").await;
-    assert!(nav.contains("基地") && nav.contains("年度目标任务") && nav.contains("报表"), "{nav}");
+    assert!(
+        nav.contains("基地") && nav.contains("年度目标任务") && nav.contains("报表"),
+        "{nav}"
+    );
 
     // Bases of Guiyang: the list filtered by region, then the detail.
     browser.click("nav [data-section=bases]").await;
@@ -244,7 +247,9 @@ async fn a_bureau_sees_the_bases_and_regional_plans_of_its_region() {
         .await;
     browser.click(&format!("{list} tbody button.open")).await;
     browser.wait_text("#base-name", |t| t == base_name).await;
-    browser.wait_text("#base-region", |t| t.contains("清镇")).await;
+    browser
+        .wait_text("#base-region", |t| t.contains("贵阳"))
+        .await;
     let members = base["members"].as_object().map_or(0, serde_json::Map::len);
     let shown = browser
         .script(
@@ -272,7 +277,9 @@ async fn a_bureau_sees_the_bases_and_regional_plans_of_its_region() {
         })
         .await;
     browser.click(&format!("{list} tbody button.open")).await;
-    browser.wait_text("#plan-title", |t| t.contains("贵阳市")).await;
+    browser
+        .wait_text("#plan-title", |t| t.contains("贵阳市"))
+        .await;
     let title = browser.text("#plan-title").await;
     let year: u64 = title
         .rsplit(' ')
@@ -301,7 +308,11 @@ async fn a_bureau_sees_the_bases_and_regional_plans_of_its_region() {
             .await;
         let mut statuses: Vec<String> = statuses
             .as_array()
-            .map(|s| s.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect())
+            .map(|s| {
+                s.iter()
+                    .filter_map(|s| s.as_str().map(str::to_owned))
+                    .collect()
+            })
             .unwrap_or_default();
         statuses.sort();
         let mut expected: Vec<String> = plan["state"]["reports"]

@@ -12,6 +12,7 @@ mod audit;
 mod audit_review;
 mod backup;
 mod browser;
+mod browser_pages;
 mod commands;
 mod demo;
 mod errors;

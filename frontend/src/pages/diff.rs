@@ -118,10 +118,11 @@ fn segment_name(segment: &str, lang: Lang) -> String {
     if let Some((_, label)) = FIELDS.iter().find(|(f, _)| *f == segment) {
         return label.get(lang).to_owned();
     }
-    if segment.len() >= 4 && segment.starts_with("20") {
-        if let Ok(period) = segment.parse::<Period>() {
-            return format::period(period, lang);
-        }
+    if segment.len() >= 4
+        && segment.starts_with("20")
+        && let Ok(period) = segment.parse::<Period>()
+    {
+        return format::period(period, lang);
     }
     if let Some(region) = segment
         .parse::<u32>()

@@ -221,20 +221,20 @@ impl EventFilter {
         let recorded = event["recorded_at"]
             .as_str()
             .and_then(|t| DateTime::parse_from_rfc3339(t).ok());
-        if let (Ok(Some(since)), Some(at)) = (time(&self.since), recorded) {
-            if at < since {
-                return false;
-            }
+        if let (Ok(Some(since)), Some(at)) = (time(&self.since), recorded)
+            && at < since
+        {
+            return false;
         }
-        if let (Ok(Some(until)), Some(at)) = (time(&self.until), recorded) {
-            if at >= until {
-                return false;
-            }
+        if let (Ok(Some(until)), Some(at)) = (time(&self.until), recorded)
+            && at >= until
+        {
+            return false;
         }
-        if let (Bound::Time(t), Some(at)) = (bound, recorded) {
-            if DateTime::parse_from_rfc3339(t).is_ok_and(|limit| at > limit) {
-                return false;
-            }
+        if let (Bound::Time(t), Some(at)) = (bound, recorded)
+            && DateTime::parse_from_rfc3339(t).is_ok_and(|limit| at > limit)
+        {
+            return false;
         }
         true
     }

@@ -199,7 +199,7 @@ pub const REPORTS: &[ReportSpec] = &[
             explode: None,
             columns: &[
                 c("period", "期间", "Period", Unit::Period),
-                c("region_name", "地区", "Region", Unit::Text),
+                c("region", "地区", "Region", Unit::Region),
                 c("enterprise", "企业", "Enterprise", Unit::Text),
                 c("entries", "台账期数", "Entries", Unit::Count),
                 c("figures/generated", "产生量", "Generated", Unit::Kg),
@@ -241,7 +241,7 @@ pub const REPORTS: &[ReportSpec] = &[
                 title: L("各地年度目标", "Regional plans"),
                 explode: None,
                 columns: &[
-                    c("region_name", "地区", "Region", Unit::Text),
+                    c("region", "地区", "Region", Unit::Region),
                     c("year", "年度", "Year", Unit::Text),
                     c("target_utilized", "目标利用量", "Target utilized", Unit::Kg),
                     c("actual_utilized", "实际利用量", "Actual utilized", Unit::Kg),
@@ -679,7 +679,7 @@ pub const REPORTS: &[ReportSpec] = &[
             title: L("报送的报告", "Submitted reports"),
             explode: None,
             columns: &[
-                c("region_name", "地区", "Region", Unit::Text),
+                c("region", "地区", "Region", Unit::Region),
                 c("period", "报告期", "Period", Unit::Period),
                 c("submission", "报送次数", "Submission", Unit::Count),
                 c("status", "状态", "Status", Unit::ReportStatus),
@@ -988,7 +988,7 @@ mod tests {
     #[test]
     fn cells_are_formatted_for_the_locale() {
         let row = json!({
-            "generated": 1_234_567_000u64, "gap": -2_000_000, "budget": 12_345_600_00u64,
+            "generated": 1_234_567_000u64, "gap": -2_000_000, "budget": 1_234_560_000_u64,
             "rate": {"numerator": 1, "denominator": 8, "basis_points": 1250, "percent": "12.50%"},
             "none": null, "bp": 1500, "on_pace": true, "region": "520100", "period": "2026-Q1",
             "kind": "red_mud_characteristic_park", "by": "source", "members": [1, 2, 3],

@@ -102,19 +102,15 @@ fn effective_text(value: &Value, lang: Lang) -> String {
 #[component]
 fn EventsTab() -> impl IntoView {
     let ctx = ctx();
-    let pages = pctx();
     let types = RwSignal::new(String::new());
     let category = RwSignal::new(String::new());
-    let stream = RwSignal::new(pages.diff_stream.get_untracked());
+    let stream = RwSignal::new(String::new());
     let actor = RwSignal::new(String::new());
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
     let since = RwSignal::new(String::new());
     let until = RwSignal::new(String::new());
-    let applied = RwSignal::new(EventFilter {
-        stream: stream.get_untracked(),
-        ..EventFilter::default()
-    });
+    let applied = RwSignal::new(EventFilter::default());
     let error = RwSignal::new(None::<Key>);
     // Page starts already read (for "previous") and the current one.
     let cursor = RwSignal::new(None::<u64>);

@@ -30,6 +30,8 @@ pub(super) use reports::ReportsPage;
 /// the page's `<section id="forms">`): the aggregate's id, its state as of now, the `ETag` to send
 /// as `If-Match`, and the signal that reloads the page after a command.
 #[derive(Debug, Clone)]
+// Read by the forms mounted in the slot (forms.rs), not by the pages themselves.
+#[allow(dead_code)]
 pub(in crate::app) struct FormsFor {
     /// The aggregate's id.
     pub id: String,
@@ -172,10 +174,10 @@ fn save(name: &str, url: &str) {
     };
     let _ = anchor.set_attribute("href", url);
     let _ = anchor.set_attribute("download", name);
-    if let Ok(click) = js_sys::Reflect::get(&anchor, &"click".into()) {
-        if let Ok(click) = click.dyn_into::<js_sys::Function>() {
-            let _ = click.call0(&anchor);
-        }
+    if let Ok(click) = js_sys::Reflect::get(&anchor, &"click".into())
+        && let Ok(click) = click.dyn_into::<js_sys::Function>()
+    {
+        let _ = click.call0(&anchor);
     }
 }
 
