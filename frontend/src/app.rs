@@ -20,6 +20,10 @@ use crate::i18n::{self, Key, Lang, fill, text};
 use crate::roles::{Role, Section};
 use crate::validate::{self, Field, LedgerForm};
 
+// pages: bases, regional plans, reports, audit tools, dashboard additions (issue 6).
+#[path = "pages/ui/mod.rs"]
+mod pages_ui;
+
 const TOKEN_KEY: &str = "redmud.session";
 const LANG_KEY: &str = "redmud.lang";
 const PAGE_SIZE: u64 = 20;
@@ -39,6 +43,9 @@ enum Page {
     Section(Section),
     Enterprise(String),
     Project(String),
+    // pages (issue 6)
+    Base(String),
+    RegionalPlan(String),
 }
 
 /// The audit replay's moment: every read carries it as `as_of` while it is set.
@@ -240,6 +247,7 @@ pub fn App() -> impl IntoView {
         as_of,
     };
     provide_context(ctx);
+    pages_ui::provide();
     // Keep <html lang> and the title in step with the language.
     Effect::new(move |_| {
         let lang = lang.get();
@@ -320,6 +328,12 @@ pub fn App() -> impl IntoView {
                     (true, Page::Section(Section::Audit)) => view! { <AuditPage/> }.into_any(),
                     (true, Page::Enterprise(id)) => view! { <EnterpriseDetail id=id/> }.into_any(),
                     (true, Page::Project(id)) => view! { <ProjectDetail id=id/> }.into_any(),
+                    // pages (issue 6)
+                    (true, Page::Section(Section::Bases)) => view! { <pages_ui::BaseList/> }.into_any(),
+                    (true, Page::Section(Section::RegionalPlans)) => view! { <pages_ui::PlanList/> }.into_any(),
+                    (true, Page::Section(Section::Reports)) => view! { <pages_ui::ReportsPage/> }.into_any(),
+                    (true, Page::Base(id)) => view! { <pages_ui::BaseDetail id=id/> }.into_any(),
+                    (true, Page::RegionalPlan(id)) => view! { <pages_ui::PlanDetail id=id/> }.into_any(),
                 }}
             </main>
         </div>
@@ -333,6 +347,10 @@ fn section_code(section: Section) -> &'static str {
         Section::Projects => "projects",
         Section::Accounts => "accounts",
         Section::Audit => "audit",
+        // pages (issue 6)
+        Section::Bases => "bases",
+        Section::RegionalPlans => "regional-plans",
+        Section::Reports => "reports",
     }
 }
 
@@ -351,6 +369,9 @@ fn Nav() -> impl IntoView {
                                 Page::Section(s) => s == section,
                                 Page::Enterprise(_) => section == Section::Enterprises,
                                 Page::Project(_) => section == Section::Projects,
+                                // pages (issue 6)
+                                Page::Base(_) => section == Section::Bases,
+                                Page::RegionalPlan(_) => section == Section::RegionalPlans,
                             };
                             view! {
                                 <button
@@ -723,6 +744,8 @@ fn Dashboard() -> impl IntoView {
             <h1>{move || ctx.t(Key::NavDashboard)}</h1>
             {move || targets.with(|d| loading_or_error(ctx, d.as_ref()))}
             {province}
+            // pages (issue 6): overdue milestones, audit flags
+            <pages_ui::DashboardAlerts/>
             {by_region}
             {plans}
             {trend}
@@ -1431,6 +1454,9 @@ fn AuditPage() -> impl IntoView {
     view! {
         <section class="audit" id="audit">
             <h1>{move || ctx.t(Key::NavAudit)}</h1>
+            // pages (issue 6): events, diff, flags, export; the replay below is the first tab
+            <pages_ui::AuditTabs/>
+            <Show when=pages_ui::replay_tab>
             <form class="card" id="as-of-form" on:submit=apply>
                 <p class="muted">{move || ctx.t(Key::AuditHint)}</p>
                 <div class="grid">
@@ -1459,6 +1485,7 @@ fn AuditPage() -> impl IntoView {
             </div>
             <EnterpriseList/>
             <ProjectList/>
+            </Show>
         </section>
     }
 }

@@ -12,6 +12,8 @@ pub mod charts;
 pub mod format;
 pub mod forms;
 pub mod i18n;
+// Bases, regional plans, reports and audit pages (issue 6): their browser-free logic.
+pub mod pages;
 pub mod roles;
 pub mod stats;
 pub mod validate;

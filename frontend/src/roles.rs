@@ -31,6 +31,12 @@ pub enum Section {
     Accounts,
     /// 审计回放: pick a moment, see details as they stood then; chain verification.
     Audit,
+    /// 产业基地: demonstration bases and parks.
+    Bases,
+    /// 年度目标任务: regional plans and their reports.
+    RegionalPlans,
+    /// 报表: reports 1–8 with CSV.
+    Reports,
 }
 
 impl Section {
@@ -42,6 +48,9 @@ impl Section {
             Section::Projects => Key::NavProjects,
             Section::Accounts => Key::NavAccounts,
             Section::Audit => Key::NavAudit,
+            Section::Bases => Key::NavBases,
+            Section::RegionalPlans => Key::NavRegionalPlans,
+            Section::Reports => Key::NavReports,
         }
     }
 }
@@ -78,6 +87,9 @@ impl Role {
                 Section::Dashboard,
                 Section::Enterprises,
                 Section::Projects,
+                Section::Bases,
+                Section::RegionalPlans,
+                Section::Reports,
                 Section::Audit,
                 Section::Accounts,
             ],
@@ -85,11 +97,27 @@ impl Role {
                 Section::Dashboard,
                 Section::Enterprises,
                 Section::Projects,
+                Section::Bases,
+                Section::RegionalPlans,
+                Section::Reports,
                 Section::Audit,
             ],
-            Role::Bureau | Role::Finance => {
-                &[Section::Dashboard, Section::Enterprises, Section::Projects]
-            }
+            Role::Bureau => &[
+                Section::Dashboard,
+                Section::Enterprises,
+                Section::Projects,
+                Section::Bases,
+                Section::RegionalPlans,
+                Section::Reports,
+            ],
+            // Finance tracks funding and incentives: the reports carry them; bases and plans are
+            // not its job.
+            Role::Finance => &[
+                Section::Dashboard,
+                Section::Enterprises,
+                Section::Projects,
+                Section::Reports,
+            ],
         }
     }
 
@@ -97,6 +125,12 @@ impl Role {
     /// [`crate::forms::specs`]; the server still decides, and keeps a bureau to its region).
     pub fn may_run(self, command: &str) -> bool {
         crate::forms::by_command(command).is_some_and(|spec| spec.allows(self))
+    }
+
+    /// Whether the role uses the audit tools (events, diff, flags, export): the server opens
+    /// `/api/audit/*` to auditors, the province and admins.
+    pub const fn audits(self) -> bool {
+        matches!(self, Role::Auditor | Role::Province | Role::Admin)
     }
 
     /// Whether the role records ledgers (bureaus within their region, the province everywhere).
@@ -181,5 +215,22 @@ mod tests {
                 .iter()
                 .all(|s| !Role::Auditor.may_run(s.command))
         );
+    }
+
+    #[test]
+    fn the_new_pages_are_in_the_navigation_of_the_roles_that_use_them() {
+        for role in [Role::Bureau, Role::Province, Role::Auditor] {
+            for section in [Section::Bases, Section::RegionalPlans, Section::Reports] {
+                assert!(role.sections().contains(&section), "{role:?} {section:?}");
+            }
+        }
+        assert!(Role::Finance.sections().contains(&Section::Reports));
+        assert!(!Role::Finance.sections().contains(&Section::Bases));
+        assert!(!Role::Admin.sections().contains(&Section::Reports));
+        assert!(Role::Auditor.audits() && Role::Province.audits());
+        assert!(!Role::Bureau.audits() && !Role::Finance.audits());
+        assert_eq!(Section::Reports.label(), Key::NavReports);
+        assert_eq!(Section::Bases.label(), Key::NavBases);
+        assert_eq!(Section::RegionalPlans.label(), Key::NavRegionalPlans);
     }
 }

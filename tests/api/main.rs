@@ -13,6 +13,7 @@ mod audit_review;
 mod backup;
 mod browser;
 mod browser_forms;
+mod browser_pages;
 mod commands;
 mod demo;
 mod errors;
