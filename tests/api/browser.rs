@@ -34,9 +34,33 @@ pub(crate) struct Browser {
 }
 
 impl Drop for Browser {
+    /// Ends the WebDriver session first — chromedriver then closes Chromium; killing only the
+    /// driver would leave the browser's processes running — then stops the driver. Blocking
+    /// std I/O, as `drop` cannot await (also on a failing test's unwinding).
     fn drop(&mut self) {
+        let _ = end_session(&self.session);
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+    }
+}
+
+/// `DELETE {session}` over a plain TCP connection; `session` is `http://host:port/session/<id>`.
+fn end_session(session: &str) -> std::io::Result<()> {
+    use std::io::{Read, Write};
+    let rest = session.trim_start_matches("http://");
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let mut stream = std::net::TcpStream::connect(host)?;
+    stream.set_read_timeout(Some(WAIT))?;
+    write!(
+        stream,
+        "DELETE /{path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    )?;
+    // Chromedriver answers once the browser has quit (it may keep the connection open, so wait
+    // for the first bytes of the answer, not for the end of the stream).
+    let mut reply = [0u8; 512];
+    match stream.read(&mut reply)? {
+        0 => Err(std::io::ErrorKind::UnexpectedEof.into()),
+        _ => Ok(()),
     }
 }
 
