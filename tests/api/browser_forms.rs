@@ -24,6 +24,40 @@ async fn set(browser: &Browser, css: &str, value: &str) {
 }
 
 /// Waits until a `<select>` offers `value` (options loaded from the state or a list).
+/// Opens the award-funding form of the project on the page and fills it: the source, the
+/// programme, the amount (元) and each tranche's condition and amount. Returns the form's selector.
+async fn fill_award(
+    browser: &Browser,
+    source: &str,
+    programme: &str,
+    amount: &str,
+    tranches: &[(&str, &str)],
+) -> &'static str {
+    browser
+        .click("#actions button[data-command=award-funding]")
+        .await;
+    let form = "form#form-award-funding";
+    set(browser, &format!("{form} select[name=source]"), source).await;
+    browser
+        .type_into(&format!("{form} input[name=programme]"), programme)
+        .await;
+    browser
+        .type_into(&format!("{form} input[name=amount]"), amount)
+        .await;
+    for (i, (condition, amount)) in tranches.iter().enumerate() {
+        set(
+            browser,
+            &format!("{form} select[name=tranches-{i}-condition]"),
+            condition,
+        )
+        .await;
+        browser
+            .type_into(&format!("{form} input[name=tranches-{i}-amount]"), amount)
+            .await;
+    }
+    form
+}
+
 async fn wait_option(browser: &Browser, select: &str, value: &str) {
     browser
         .find(&format!("{select} option[value=\"{value}\"]"))
@@ -87,40 +121,14 @@ async fn finance_awards_and_disburses_through_the_forms_and_a_second_disbursemen
     );
 
     // Award ¥1,000.50 in two tranches; a wrong split is refused inline first.
-    browser
-        .click("#actions button[data-command=award-funding]")
-        .await;
-    let form = "form#form-award-funding";
-    set(
+    let form = fill_award(
         &browser,
-        &format!("{form} select[name=source]"),
         "provincial_special_funds",
+        programme,
+        "1000.50",
+        &[("approval", "600.25"), ("accepted", "400")],
     )
     .await;
-    browser
-        .type_into(&format!("{form} input[name=programme]"), programme)
-        .await;
-    browser
-        .type_into(&format!("{form} input[name=amount]"), "1000.50")
-        .await;
-    set(
-        &browser,
-        &format!("{form} select[name=tranches-0-condition]"),
-        "approval",
-    )
-    .await;
-    browser
-        .type_into(&format!("{form} input[name=tranches-0-amount]"), "600.25")
-        .await;
-    set(
-        &browser,
-        &format!("{form} select[name=tranches-1-condition]"),
-        "accepted",
-    )
-    .await;
-    browser
-        .type_into(&format!("{form} input[name=tranches-1-amount]"), "400")
-        .await;
     browser.click(&format!("{form} button[type=submit]")).await;
     browser
         .wait_text(&format!("{form} .form-error"), |t| {
@@ -357,31 +365,14 @@ async fn a_stale_form_is_explained_and_reloads() {
     browser.click("nav [data-section=projects]").await;
     open_from_list(&browser, "section.list", &name).await;
     browser.wait_text("#project-name", |t| t == name).await;
-    browser
-        .click("#actions button[data-command=award-funding]")
-        .await;
-    let form = "form#form-award-funding";
-    set(
+    let form = fill_award(
         &browser,
-        &format!("{form} select[name=source]"),
         "municipal_funds",
+        "表单专项",
+        "10",
+        &[("approval", "10")],
     )
     .await;
-    browser
-        .type_into(&format!("{form} input[name=programme]"), "表单专项")
-        .await;
-    browser
-        .type_into(&format!("{form} input[name=amount]"), "10")
-        .await;
-    set(
-        &browser,
-        &format!("{form} select[name=tranches-0-condition]"),
-        "approval",
-    )
-    .await;
-    browser
-        .type_into(&format!("{form} input[name=tranches-0-amount]"), "10")
-        .await;
 
     // Meanwhile someone else awards funding on the same project.
     finance
