@@ -128,6 +128,15 @@
 //! | 源头减量（工艺升级） | source reduction / process upgrade | [`ProjectKind::SourceReduction`] |
 //! | 新建、改扩建氧化铝项目 | new or expanded alumina project | [`ProjectKind::NewOrExpandedAlumina`] |
 //! | 创新平台 | innovation platform | [`ProjectKind::InnovationPlatform`] |
+//! | 标准制修订 | standard (a project kind) | [`ProjectKind::Standard`], [`project::StandardSpec`] |
+//! | 团体标准 / 行业标准 / 地方标准 / 国家标准 | group / industry / local / national standard | [`StandardType`] |
+//! | 起草单位 | drafting body | [`project::StandardSpec`] |
+//! | 产品质量 / 检测 / 应用 / 充填回填技术规程 / 污染防治规范 | product / testing / application / backfill / pollution control (scope) | [`StandardScope`] |
+//! | 起草 / 征求意见 / 批准 / 发布 / 撤回 | drafting / consultation / approved / published / withdrawn | [`ProjectStatus`] |
+//! | 标准编号 | standard number | [`project::Publication`] |
+//! | 保障措施 | safeguard | [`PlanSafeguard`], [`plan`] |
+//! | 责任单位（省直部门） | responsible unit (reference data) | [`ResponsibleUnit`], [`plan::PlanItem`] |
+//! | 典型案例（推荐 / 撤回） | typical case (recommend / withdraw) | [`typical_case`] |
 //! | 项目申报内容 | proposal (`ProjectProposal`) | [`project::ProjectProposal`] |
 //! | 牵头企业 | lead enterprise (`lead_enterprise_id`) | [`project::ProjectProposal`] |
 //! | 责任单位 | responsible units | [`project::ProjectProposal`] |
@@ -219,11 +228,13 @@ pub mod aggregate;
 pub mod base;
 pub mod enterprise;
 pub mod ledger;
+pub mod plan;
 pub mod project;
 pub mod regional_plan;
 pub mod rules;
 #[cfg(feature = "schema")]
 pub mod schema;
+pub mod typical_case;
 pub mod values;
 
 #[cfg(test)]
@@ -245,13 +256,14 @@ pub use enterprise::{
 pub use ledger::{LedgerError, LedgerFigures, RouteAmounts, StockLine};
 pub use project::{
     MatchingCapacity, Project, ProjectCommand, ProjectError, ProjectEvent, ProjectProposal,
-    ProjectStatus, TrancheCondition, TrancheTerm,
+    ProjectStatus, Publication, StandardSpec, TrancheCondition, TrancheTerm,
 };
 pub use regional_plan::{
     PlanStatus, RegionalPlan, RegionalPlanCommand, RegionalPlanError, RegionalPlanEvent,
     ReportStatus,
 };
 pub use rules::{FundingBalances, GoalLine, MatchingCoverage, RateFormula};
+pub use typical_case::TypicalCase;
 pub use values::*;
 
 /// Dates in commands and events.

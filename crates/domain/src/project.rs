@@ -14,6 +14,20 @@
 //!   Proposed | Approved | UnderConstruction | Suspended --CancelProject (reason)--> Cancelled (terminal)
 //! ```
 //!
+//! A **standard** (kind [`ProjectKind::Standard`], 标准制修订) has a lifecycle of its own:
+//!
+//! ```text
+//! NotProposed --ProposeProject--> Drafting (起草) --OpenConsultation--> Consultation (征求意见)
+//!   Consultation --ApproveStandard (document)--> Approved (批准)
+//!   Approved --PublishStandard (number)--> Published (发布; terminal)
+//!   Drafting | Consultation | Approved --WithdrawStandard (reason)--> Withdrawn (撤回; terminal)
+//! ```
+//!
+//! The construction commands (ApproveProject, StartConstruction, CommissionCapacity,
+//! AcceptProject, FailAcceptance, SuspendProject, ResumeProject, CancelProject) are refused for a
+//! standard ([`ProjectError::NotForStandards`]) and the standard commands for other kinds
+//! ([`ProjectError::NotAStandard`]); milestones, funding and typical cases work as for any project.
+//!
 //! Any other combination is [`ProjectError::InvalidTransition`] naming the state and the command.
 //! Lifecycle transitions are dated no earlier than the previous one.
 //!
@@ -22,6 +36,13 @@
 //!   responsible unit, none blank; the budget is non-zero; the planned end is not before the
 //!   planned start. Capacity-building kinds (utilization capacity, industrialization
 //!   demonstration) name at least one utilization route and a non-zero planned capacity.
+//! - A standard's proposal carries its [`StandardSpec`] (type, drafting body, scope; the drafting
+//!   body not blank); other kinds carry none. Publication carries the standard's number
+//!   (标准编号, not blank), approval its document, withdrawal a reason.
+//! - Typical case (典型案例): a proposed project can be recommended (summary not blank, dated no
+//!   earlier than the proposal) while it is not already recommended; a recommendation is
+//!   withdrawn with a reason, dated no earlier than the recommendation; it can be recommended
+//!   again afterwards.
 //! - 产用挂钩: a new or expanded alumina project must state its matching capacity — the red mud it
 //!   is expected to generate (non-zero) and the utilization capacity it brings, owned or
 //!   contracted (non-zero in total); other kinds must not. Whether the capacity covers the red mud
@@ -29,17 +50,20 @@
 //! - Approval and acceptance carry the reference of their document (批复文号 / 验收意见); failing
 //!   acceptance, suspension and cancellation carry a reason.
 //! - Milestones are planned (id, name, planned date) while the project is proposed, approved,
-//!   under construction or in operation, and achieved once (with evidence, not before the
-//!   proposal) while approved, under construction or in operation. A project is accepted only
+//!   under construction or in operation (a standard: drafting, consultation, approved), and
+//!   achieved once (with evidence, not before the proposal) while approved, under construction
+//!   or in operation (a standard: drafting, consultation, approved). A project is accepted only
 //!   when every planned milestone is achieved.
 //! - Capacity is commissioned while under construction (the first commissioning puts the project
 //!   into operation) or in operation (a later phase). It is non-zero, except that a project that
 //!   plans no capacity (R&D, a platform) enters operation with a zero commissioning.
 //! - Funding: an award (source, programme, amount, tranches with conditions) is made while the
-//!   project is proposed, approved, under construction, in operation or accepted (以奖代补); its
+//!   project is proposed, approved, under construction, in operation or accepted (以奖代补) — a
+//!   standard while drafting, in consultation, approved or published; its
 //!   amount is non-zero, all awards together stay within the budget, and its tranche amounts
 //!   (each non-zero) sum exactly to it. A tranche is disbursed once, in full, only while the
-//!   project is approved, under construction, in operation or accepted (never before approval,
+//!   project is approved, under construction, in operation or accepted — a standard approved or
+//!   published — (never before approval,
 //!   never to a suspended, cancelled or failed project), once its condition holds, never beyond
 //!   the award. A recovery (clawback, reason required) never exceeds what was disbursed net of
 //!   earlier recoveries. Balances: [`Project::funding_balances`] ([`crate::rules::funding_balances`]).
@@ -52,8 +76,10 @@ use uuid::Uuid;
 
 use crate::aggregate::{Aggregate, BlankReason, EventPayload, domain_events, require_reason};
 use crate::rules::{self, FundingBalances, FundingLine, MatchingCoverage};
+use crate::typical_case::TypicalCase;
 use crate::values::{
-    Fen, FundingSource, Kg, MassError, MoneyError, PlanTask, ProjectKind, Region, UtilizationRoute,
+    Fen, FundingSource, Kg, MassError, MoneyError, PlanTask, ProjectKind, Region, StandardScope,
+    StandardType, UtilizationRoute,
 };
 
 #[cfg(test)]
@@ -89,6 +115,33 @@ pub enum ProjectStatus {
     Cancelled,
     /// Failed acceptance (验收不通过); terminal.
     AcceptanceFailed,
+    /// A standard being drafted (起草).
+    Drafting,
+    /// A standard's draft out for consultation (征求意见).
+    Consultation,
+    /// A standard published (发布) with its number; terminal.
+    Published,
+    /// A standard withdrawn (撤回) before publication; terminal.
+    Withdrawn,
+}
+
+impl ProjectStatus {
+    /// Every status, in lifecycle order (construction, then the standard's).
+    pub const ALL: &'static [ProjectStatus] = &[
+        ProjectStatus::NotProposed,
+        ProjectStatus::Proposed,
+        ProjectStatus::Approved,
+        ProjectStatus::UnderConstruction,
+        ProjectStatus::InOperation,
+        ProjectStatus::Accepted,
+        ProjectStatus::Suspended,
+        ProjectStatus::Cancelled,
+        ProjectStatus::AcceptanceFailed,
+        ProjectStatus::Drafting,
+        ProjectStatus::Consultation,
+        ProjectStatus::Published,
+        ProjectStatus::Withdrawn,
+    ];
 }
 
 impl fmt::Display for ProjectStatus {
@@ -103,6 +156,10 @@ impl fmt::Display for ProjectStatus {
             ProjectStatus::Suspended => "suspended",
             ProjectStatus::Cancelled => "cancelled",
             ProjectStatus::AcceptanceFailed => "acceptance_failed",
+            ProjectStatus::Drafting => "drafting",
+            ProjectStatus::Consultation => "consultation",
+            ProjectStatus::Published => "published",
+            ProjectStatus::Withdrawn => "withdrawn",
         })
     }
 }
@@ -130,6 +187,30 @@ impl MatchingCapacity {
             self.contracted_capacity_per_year,
         )
     }
+}
+
+/// What a standard project states (标准信息): who issues it, who drafts it, what it covers.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct StandardSpec {
+    /// Group / industry / local / national.
+    pub standard_type: StandardType,
+    /// The drafting body (起草单位 / 归口单位), e.g. 贵州省有色金属和核工业地质勘查局 or an
+    /// association.
+    pub drafting_body: String,
+    /// What it covers.
+    pub scope: StandardScope,
+}
+
+/// A standard's publication (发布).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Publication {
+    /// The standard's number (标准编号), e.g. `T/GZSX 001—2026`.
+    pub number: String,
+    /// Date published.
+    pub published_on: NaiveDate,
 }
 
 /// What a project proposal states (项目申报内容).
@@ -162,6 +243,10 @@ pub struct ProjectProposal {
     /// 产用挂钩 statement: required for new or expanded alumina projects, absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matching_capacity: Option<MatchingCapacity>,
+    /// Standard data: required for [`ProjectKind::Standard`], absent otherwise (absent in events
+    /// written before standards existed, which read as `None`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standard: Option<StandardSpec>,
 }
 
 /// When a tranche of an award may be disbursed (拨付条件).
@@ -321,6 +406,46 @@ pub enum ProjectCommand {
         /// Why.
         reason: String,
     },
+    /// A standard: put the draft out for consultation (征求意见).
+    OpenConsultation {
+        /// Date opened.
+        opened_on: NaiveDate,
+    },
+    /// A standard: approve it (批准).
+    ApproveStandard {
+        /// Date approved.
+        approved_on: NaiveDate,
+        /// Reference of the approval (批准文件).
+        document: String,
+    },
+    /// A standard: publish it (发布) with its number.
+    PublishStandard {
+        /// Date published.
+        published_on: NaiveDate,
+        /// The standard's number (标准编号).
+        number: String,
+    },
+    /// A standard: withdraw it (撤回) before publication.
+    WithdrawStandard {
+        /// Date withdrawn.
+        withdrawn_on: NaiveDate,
+        /// Why.
+        reason: String,
+    },
+    /// Recommend the project as a typical case (典型案例推荐).
+    RecommendTypicalCase {
+        /// Date recommended.
+        recommended_on: NaiveDate,
+        /// What makes it typical.
+        summary: String,
+    },
+    /// Withdraw the typical-case recommendation.
+    WithdrawTypicalCase {
+        /// Date withdrawn.
+        withdrawn_on: NaiveDate,
+        /// Why.
+        reason: String,
+    },
 }
 
 impl ProjectCommand {
@@ -341,6 +466,12 @@ impl ProjectCommand {
             ProjectCommand::AwardFunding { .. } => "AwardFunding",
             ProjectCommand::DisburseTranche { .. } => "DisburseTranche",
             ProjectCommand::RecoverFunding { .. } => "RecoverFunding",
+            ProjectCommand::OpenConsultation { .. } => "OpenConsultation",
+            ProjectCommand::ApproveStandard { .. } => "ApproveStandard",
+            ProjectCommand::PublishStandard { .. } => "PublishStandard",
+            ProjectCommand::WithdrawStandard { .. } => "WithdrawStandard",
+            ProjectCommand::RecommendTypicalCase { .. } => "RecommendTypicalCase",
+            ProjectCommand::WithdrawTypicalCase { .. } => "WithdrawTypicalCase",
         }
     }
 }
@@ -511,6 +642,64 @@ pub struct FundingRecovered {
     pub reason: String,
 }
 
+/// A standard's draft went out for consultation.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct StandardConsultationOpened {
+    /// Date opened.
+    pub opened_on: NaiveDate,
+}
+
+/// A standard was approved.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct StandardApproved {
+    /// Date approved.
+    pub approved_on: NaiveDate,
+    /// Approval document.
+    pub document: String,
+}
+
+/// A standard was published.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct StandardPublished {
+    /// Date published.
+    pub published_on: NaiveDate,
+    /// The standard's number.
+    pub number: String,
+}
+
+/// A standard was withdrawn.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct StandardWithdrawn {
+    /// Date withdrawn.
+    pub withdrawn_on: NaiveDate,
+    /// Why.
+    pub reason: String,
+}
+
+/// The project was recommended as a typical case.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ProjectTypicalCaseRecommended {
+    /// Date recommended.
+    pub recommended_on: NaiveDate,
+    /// Summary.
+    pub summary: String,
+}
+
+/// The project's typical-case recommendation was withdrawn.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ProjectTypicalCaseWithdrawn {
+    /// Date withdrawn.
+    pub withdrawn_on: NaiveDate,
+    /// Why.
+    pub reason: String,
+}
+
 fn date(d: NaiveDate) -> Option<String> {
     Some(d.to_string())
 }
@@ -585,6 +774,36 @@ impl EventPayload for FundingRecovered {
         date(self.recovered_on)
     }
 }
+impl EventPayload for StandardConsultationOpened {
+    fn effective(&self) -> Option<String> {
+        date(self.opened_on)
+    }
+}
+impl EventPayload for StandardApproved {
+    fn effective(&self) -> Option<String> {
+        date(self.approved_on)
+    }
+}
+impl EventPayload for StandardPublished {
+    fn effective(&self) -> Option<String> {
+        date(self.published_on)
+    }
+}
+impl EventPayload for StandardWithdrawn {
+    fn effective(&self) -> Option<String> {
+        date(self.withdrawn_on)
+    }
+}
+impl EventPayload for ProjectTypicalCaseRecommended {
+    fn effective(&self) -> Option<String> {
+        date(self.recommended_on)
+    }
+}
+impl EventPayload for ProjectTypicalCaseWithdrawn {
+    fn effective(&self) -> Option<String> {
+        date(self.withdrawn_on)
+    }
+}
 
 domain_events! {
     /// What happened to a project.
@@ -617,6 +836,18 @@ domain_events! {
         FundingTrancheDisbursed(FundingTrancheDisbursed) = "FundingTrancheDisbursed",
         /// See [`FundingRecovered`].
         FundingRecovered(FundingRecovered) = "FundingRecovered",
+        /// See [`StandardConsultationOpened`].
+        StandardConsultationOpened(StandardConsultationOpened) = "StandardConsultationOpened",
+        /// See [`StandardApproved`].
+        StandardApproved(StandardApproved) = "StandardApproved",
+        /// See [`StandardPublished`].
+        StandardPublished(StandardPublished) = "StandardPublished",
+        /// See [`StandardWithdrawn`].
+        StandardWithdrawn(StandardWithdrawn) = "StandardWithdrawn",
+        /// See [`ProjectTypicalCaseRecommended`].
+        TypicalCaseRecommended(ProjectTypicalCaseRecommended) = "ProjectTypicalCaseRecommended",
+        /// See [`ProjectTypicalCaseWithdrawn`].
+        TypicalCaseWithdrawn(ProjectTypicalCaseWithdrawn) = "ProjectTypicalCaseWithdrawn",
     }
 }
 
@@ -859,6 +1090,47 @@ pub enum ProjectError {
         /// Requested.
         requested: Fen,
     },
+    /// A standard proposed without its standard data.
+    #[error("a standard project must state its type, drafting body and scope")]
+    StandardSpecMissing,
+    /// Standard data on a project that is not a standard.
+    #[error("only standard projects state standard data, not a {kind} project")]
+    StandardSpecNotApplicable {
+        /// The kind.
+        kind: ProjectKind,
+    },
+    /// A blank drafting body.
+    #[error("a standard needs its drafting body")]
+    BlankDraftingBody,
+    /// A standard command on a project that is not a standard.
+    #[error("{command} applies to standards only, not to a {kind} project")]
+    NotAStandard {
+        /// The project's kind.
+        kind: ProjectKind,
+        /// The command refused.
+        command: &'static str,
+    },
+    /// A construction command on a standard.
+    #[error("{command} does not apply to a standard (use the standard lifecycle)")]
+    NotForStandards {
+        /// The command refused.
+        command: &'static str,
+    },
+    /// Publication without the standard's number.
+    #[error("a published standard needs its number (标准编号)")]
+    BlankStandardNumber,
+    /// A typical case without a summary.
+    #[error("a typical case needs a summary")]
+    BlankCaseSummary,
+    /// Recommended again while the recommendation stands.
+    #[error("already recommended as a typical case on {recommended_on}")]
+    AlreadyTypicalCase {
+        /// When it was recommended.
+        recommended_on: NaiveDate,
+    },
+    /// Withdrawing a recommendation that does not stand.
+    #[error("the project is not a recommended typical case")]
+    NotTypicalCase,
     /// Mass arithmetic.
     #[error(transparent)]
     Mass(#[from] MassError),
@@ -904,6 +1176,15 @@ crate::aggregate::error_rules!(ProjectError {
     DisbursementExceedsAward,
     ZeroRecovery,
     RecoveryExceedsDisbursed,
+    StandardSpecMissing,
+    StandardSpecNotApplicable,
+    BlankDraftingBody,
+    NotAStandard,
+    NotForStandards,
+    BlankStandardNumber,
+    BlankCaseSummary,
+    AlreadyTypicalCase,
+    NotTypicalCase,
     Mass,
     Money
 });
@@ -991,6 +1272,14 @@ pub struct Project {
     milestones: BTreeMap<Uuid, Milestone>,
     commissioned_per_year: Kg,
     awards: BTreeMap<Uuid, Award>,
+    #[serde(default)]
+    consultation_opened_on: Option<NaiveDate>,
+    #[serde(default)]
+    publication: Option<Publication>,
+    #[serde(default)]
+    withdrawn: Option<StandardWithdrawn>,
+    #[serde(default)]
+    typical_case: Option<TypicalCase>,
 }
 
 impl Project {
@@ -1041,6 +1330,30 @@ impl Project {
     /// Awards by id.
     pub fn awards(&self) -> &BTreeMap<Uuid, Award> {
         &self.awards
+    }
+    /// Whether the project is a standard.
+    pub fn is_standard(&self) -> bool {
+        self.proposal.as_ref().is_some_and(|p| p.kind.is_standard())
+    }
+    /// A standard's data.
+    pub fn standard(&self) -> Option<&StandardSpec> {
+        self.proposal.as_ref().and_then(|p| p.standard.as_ref())
+    }
+    /// A standard: date its draft went out for consultation.
+    pub fn consultation_opened_on(&self) -> Option<NaiveDate> {
+        self.consultation_opened_on
+    }
+    /// A standard: its publication, once published.
+    pub fn publication(&self) -> Option<&Publication> {
+        self.publication.as_ref()
+    }
+    /// A standard: its withdrawal, once withdrawn.
+    pub fn withdrawal(&self) -> Option<&StandardWithdrawn> {
+        self.withdrawn.as_ref()
+    }
+    /// The typical-case recommendation, standing or withdrawn (the latest).
+    pub fn typical_case(&self) -> Option<&TypicalCase> {
+        self.typical_case.as_ref()
     }
     /// 产用挂钩 coverage, for a project that states matching capacity.
     pub fn matching_coverage(&self) -> Result<Option<MatchingCoverage>, MassError> {
@@ -1130,6 +1443,15 @@ fn check_proposal(p: &ProjectProposal) -> Result<(), ProjectError> {
             return Err(ProjectError::NoPlannedCapacity { kind: p.kind });
         }
     }
+    match (p.kind, &p.standard) {
+        (ProjectKind::Standard, None) => return Err(ProjectError::StandardSpecMissing),
+        (ProjectKind::Standard, Some(spec)) if spec.drafting_body.trim().is_empty() => {
+            return Err(ProjectError::BlankDraftingBody);
+        }
+        (ProjectKind::Standard, Some(_)) => {}
+        (kind, Some(_)) => return Err(ProjectError::StandardSpecNotApplicable { kind }),
+        (_, None) => {}
+    }
     match (p.kind, p.matching_capacity) {
         (ProjectKind::NewOrExpandedAlumina, None) => Err(ProjectError::MatchingCapacityMissing),
         (ProjectKind::NewOrExpandedAlumina, Some(m)) => {
@@ -1155,6 +1477,10 @@ fn normalized(p: &ProjectProposal) -> ProjectProposal {
             .iter()
             .map(|u| u.trim().to_owned())
             .collect(),
+        standard: p.standard.as_ref().map(|spec| StandardSpec {
+            drafting_body: spec.drafting_body.trim().to_owned(),
+            ..spec.clone()
+        }),
         ..p.clone()
     }
 }
@@ -1172,6 +1498,28 @@ impl Project {
                 state: self.status,
                 command,
             })
+        }
+    }
+
+    fn require_exists(&self, command: &'static str) -> Result<(), ProjectError> {
+        if self.status == ProjectStatus::NotProposed {
+            Err(ProjectError::InvalidTransition {
+                state: self.status,
+                command,
+            })
+        } else {
+            Ok(())
+        }
+    }
+
+    fn require_standard(&self, command: &'static str) -> Result<(), ProjectError> {
+        self.require_exists(command)?;
+        match &self.proposal {
+            Some(p) if !p.kind.is_standard() => Err(ProjectError::NotAStandard {
+                kind: p.kind,
+                command,
+            }),
+            _ => Ok(()),
         }
     }
 
@@ -1265,6 +1613,9 @@ impl Project {
                 S::UnderConstruction,
                 S::InOperation,
                 S::Accepted,
+                S::Drafting,
+                S::Consultation,
+                S::Published,
             ],
             command,
         )?;
@@ -1331,6 +1682,7 @@ impl Project {
                 S::UnderConstruction,
                 S::InOperation,
                 S::Accepted,
+                S::Published,
             ],
             command,
         )?;
@@ -1436,6 +1788,21 @@ impl Aggregate for Project {
         use ProjectCommand as C;
         use ProjectStatus as S;
         let name = command.name();
+        if self.is_standard()
+            && matches!(
+                command,
+                C::ApproveProject { .. }
+                    | C::StartConstruction { .. }
+                    | C::CommissionCapacity { .. }
+                    | C::AcceptProject { .. }
+                    | C::FailAcceptance { .. }
+                    | C::SuspendProject { .. }
+                    | C::ResumeProject { .. }
+                    | C::CancelProject { .. }
+            )
+        {
+            return Err(ProjectError::NotForStandards { command: name });
+        }
         match command {
             C::ProposeProject {
                 project_id,
@@ -1478,6 +1845,8 @@ impl Aggregate for Project {
                         S::Approved,
                         S::UnderConstruction,
                         S::InOperation,
+                        S::Drafting,
+                        S::Consultation,
                     ],
                     name,
                 )?;
@@ -1500,7 +1869,16 @@ impl Aggregate for Project {
                 achieved_on,
                 evidence,
             } => {
-                self.require_in(&[S::Approved, S::UnderConstruction, S::InOperation], name)?;
+                self.require_in(
+                    &[
+                        S::Approved,
+                        S::UnderConstruction,
+                        S::InOperation,
+                        S::Drafting,
+                        S::Consultation,
+                    ],
+                    name,
+                )?;
                 let milestone =
                     self.milestones
                         .get(milestone_id)
@@ -1627,6 +2005,96 @@ impl Aggregate for Project {
                 recovered_on,
                 reason,
             } => self.decide_recover(*award_id, *amount, *recovered_on, reason),
+            C::OpenConsultation { opened_on } => {
+                self.require_standard(name)?;
+                self.transition(&[S::Drafting], name, *opened_on)?;
+                one(StandardConsultationOpened {
+                    opened_on: *opened_on,
+                })
+            }
+            C::ApproveStandard {
+                approved_on,
+                document,
+            } => {
+                self.require_standard(name)?;
+                self.transition(&[S::Consultation], name, *approved_on)?;
+                require_document(document, name)?;
+                one(StandardApproved {
+                    approved_on: *approved_on,
+                    document: document.trim().to_owned(),
+                })
+            }
+            C::PublishStandard {
+                published_on,
+                number,
+            } => {
+                self.require_standard(name)?;
+                self.transition(&[S::Approved], name, *published_on)?;
+                if number.trim().is_empty() {
+                    return Err(ProjectError::BlankStandardNumber);
+                }
+                one(StandardPublished {
+                    published_on: *published_on,
+                    number: number.trim().to_owned(),
+                })
+            }
+            C::WithdrawStandard {
+                withdrawn_on,
+                reason,
+            } => {
+                self.require_standard(name)?;
+                self.transition(
+                    &[S::Drafting, S::Consultation, S::Approved],
+                    name,
+                    *withdrawn_on,
+                )?;
+                require_reason(reason, name)?;
+                one(StandardWithdrawn {
+                    withdrawn_on: *withdrawn_on,
+                    reason: reason.clone(),
+                })
+            }
+            C::RecommendTypicalCase {
+                recommended_on,
+                summary,
+            } => {
+                self.require_exists(name)?;
+                if let Some(case) = self.typical_case.as_ref().filter(|c| c.is_standing()) {
+                    return Err(ProjectError::AlreadyTypicalCase {
+                        recommended_on: case.recommended_on,
+                    });
+                }
+                if summary.trim().is_empty() {
+                    return Err(ProjectError::BlankCaseSummary);
+                }
+                Self::require_not_before(name, *recommended_on, "the proposal", self.proposed_on)?;
+                one(ProjectTypicalCaseRecommended {
+                    recommended_on: *recommended_on,
+                    summary: summary.trim().to_owned(),
+                })
+            }
+            C::WithdrawTypicalCase {
+                withdrawn_on,
+                reason,
+            } => {
+                self.require_exists(name)?;
+                let case = self
+                    .typical_case
+                    .as_ref()
+                    .filter(|c| c.is_standing())
+                    .ok_or(ProjectError::NotTypicalCase)?;
+                require_reason(reason, name)?;
+                Self::require_not_before(
+                    name,
+                    *withdrawn_on,
+                    "the recommendation",
+                    Some(case.recommended_on),
+                )?;
+                one(ProjectTypicalCaseWithdrawn {
+                    withdrawn_on: *withdrawn_on,
+                    reason: reason.clone(),
+                })
+            }
         }
     }
 
@@ -1635,7 +2103,11 @@ impl Aggregate for Project {
         use ProjectStatus as S;
         match event {
             E::Proposed(e) => {
-                self.status = S::Proposed;
+                self.status = if e.proposal.kind.is_standard() {
+                    S::Drafting
+                } else {
+                    S::Proposed
+                };
                 self.id = Some(e.project_id);
                 self.proposal = Some(e.proposal.clone());
                 self.proposed_on = Some(e.proposed_on);
@@ -1740,6 +2212,37 @@ impl Aggregate for Project {
             E::FundingRecovered(e) => {
                 if let Some(a) = self.awards.get_mut(&e.award_id) {
                     a.recovered = a.recovered.checked_add(e.amount).unwrap_or(Fen::MAX);
+                }
+            }
+            E::StandardConsultationOpened(e) => {
+                self.status = S::Consultation;
+                self.consultation_opened_on = Some(e.opened_on);
+                self.last_transition_on = Some(e.opened_on);
+            }
+            E::StandardApproved(e) => {
+                self.status = S::Approved;
+                self.approved_on = Some(e.approved_on);
+                self.last_transition_on = Some(e.approved_on);
+            }
+            E::StandardPublished(e) => {
+                self.status = S::Published;
+                self.publication = Some(Publication {
+                    number: e.number.clone(),
+                    published_on: e.published_on,
+                });
+                self.last_transition_on = Some(e.published_on);
+            }
+            E::StandardWithdrawn(e) => {
+                self.status = S::Withdrawn;
+                self.withdrawn = Some(e.clone());
+                self.last_transition_on = Some(e.withdrawn_on);
+            }
+            E::TypicalCaseRecommended(e) => {
+                self.typical_case = Some(TypicalCase::recommended(&e.summary, e.recommended_on));
+            }
+            E::TypicalCaseWithdrawn(e) => {
+                if let Some(case) = self.typical_case.as_mut() {
+                    case.withdraw(e.withdrawn_on, &e.reason);
                 }
             }
         }

@@ -60,6 +60,7 @@ pub fn proposal(name: &str, kind: ProjectKind, region_code: &str, lead: u128) ->
         responsible_units: vec!["省工业和信息化厅".into()],
         planned_start: d(2025, 3, 1),
         planned_end: d(2026, 12, 31),
+        standard: None,
         matching_capacity: (kind == ProjectKind::NewOrExpandedAlumina).then_some(
             MatchingCapacity {
                 expected_red_mud_per_year: kg(1_500_000),

@@ -205,6 +205,10 @@ pub fn status_zh(status: ProjectStatus) -> &'static str {
         ProjectStatus::Suspended => "暂停",
         ProjectStatus::Cancelled => "终止",
         ProjectStatus::AcceptanceFailed => "验收不通过",
+        ProjectStatus::Drafting => "起草中",
+        ProjectStatus::Consultation => "征求意见",
+        ProjectStatus::Published => "已发布",
+        ProjectStatus::Withdrawn => "已撤回",
     }
 }
 

@@ -522,6 +522,7 @@ mod tests {
                     new_utilization_rate: redmud_domain::BasisPoints::new(1_500).expect("bp"),
                     new_capacity_per_year: Kg::ZERO,
                     demonstration_projects: 0,
+                    task: redmud_domain::PlanTask::UtilizationScale,
                 },
                 set_on: d(2025, 1, 15),
             },

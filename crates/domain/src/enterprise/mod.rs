@@ -36,12 +36,17 @@
 //!   [`crate::rules`]); an environmental-tax exemption cannot exceed the red mud utilized per
 //!   the ledger periods within the claim period. Claimed → approved (≤ claimed, > 0) or rejected
 //!   (reason); approved → recovered (reason, cumulative ≤ approved).
+//! - Typical case (典型案例, [`crate::typical_case`]): an active enterprise is recommended with a
+//!   summary (not blank, not dated before registration) while no recommendation stands; the
+//!   recommendation is withdrawn with a reason, not dated before it; it can be made again.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use chrono::NaiveDate;
 use uuid::Uuid;
+
+use crate::typical_case::TypicalCase;
 
 use crate::aggregate::{Aggregate, BlankReason, EventPayload, domain_events, require_reason};
 use crate::ledger::{LedgerError, LedgerFigures, StockLine, roll_forward};
@@ -364,6 +369,20 @@ pub enum EnterpriseCommand {
         /// Why.
         reason: String,
     },
+    /// Recommend the enterprise as a typical case (典型案例推荐).
+    RecommendTypicalCase {
+        /// Date recommended.
+        recommended_on: NaiveDate,
+        /// What makes it typical.
+        summary: String,
+    },
+    /// Withdraw the typical-case recommendation.
+    WithdrawTypicalCase {
+        /// Date withdrawn.
+        withdrawn_on: NaiveDate,
+        /// Why.
+        reason: String,
+    },
 }
 
 impl EnterpriseCommand {
@@ -386,6 +405,8 @@ impl EnterpriseCommand {
             EnterpriseCommand::ApproveTaxIncentive { .. } => "ApproveTaxIncentive",
             EnterpriseCommand::RejectTaxIncentive { .. } => "RejectTaxIncentive",
             EnterpriseCommand::RecoverTaxIncentive { .. } => "RecoverTaxIncentive",
+            EnterpriseCommand::RecommendTypicalCase { .. } => "RecommendTypicalCase",
+            EnterpriseCommand::WithdrawTypicalCase { .. } => "WithdrawTypicalCase",
         }
     }
 }
@@ -698,6 +719,37 @@ impl EventPayload for TaxIncentiveRecovered {
     }
 }
 
+/// The enterprise was recommended as a typical case.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct EnterpriseTypicalCaseRecommended {
+    /// Date recommended.
+    pub recommended_on: NaiveDate,
+    /// Summary.
+    pub summary: String,
+}
+
+/// The enterprise's typical-case recommendation was withdrawn.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct EnterpriseTypicalCaseWithdrawn {
+    /// Date withdrawn.
+    pub withdrawn_on: NaiveDate,
+    /// Why.
+    pub reason: String,
+}
+
+impl EventPayload for EnterpriseTypicalCaseRecommended {
+    fn effective(&self) -> Option<String> {
+        date(self.recommended_on)
+    }
+}
+impl EventPayload for EnterpriseTypicalCaseWithdrawn {
+    fn effective(&self) -> Option<String> {
+        date(self.withdrawn_on)
+    }
+}
+
 domain_events! {
     /// What happened to an enterprise.
     pub enum EnterpriseEvent in "enterprise" {
@@ -733,6 +785,10 @@ domain_events! {
         TaxIncentiveRejected(TaxIncentiveRejected) = "TaxIncentiveRejected",
         /// See [`TaxIncentiveRecovered`].
         TaxIncentiveRecovered(TaxIncentiveRecovered) = "TaxIncentiveRecovered",
+        /// See [`EnterpriseTypicalCaseRecommended`].
+        TypicalCaseRecommended(EnterpriseTypicalCaseRecommended) = "EnterpriseTypicalCaseRecommended",
+        /// See [`EnterpriseTypicalCaseWithdrawn`].
+        TypicalCaseWithdrawn(EnterpriseTypicalCaseWithdrawn) = "EnterpriseTypicalCaseWithdrawn",
     }
 }
 
@@ -1075,6 +1131,26 @@ pub enum EnterpriseError {
         /// Requested.
         requested: Fen,
     },
+    /// A typical case without a summary.
+    #[error("a typical case needs a summary")]
+    BlankCaseSummary,
+    /// Recommended again while the recommendation stands.
+    #[error("already recommended as a typical case on {recommended_on}")]
+    AlreadyTypicalCase {
+        /// When it was recommended.
+        recommended_on: NaiveDate,
+    },
+    /// Withdrawing a recommendation that does not stand.
+    #[error("the enterprise is not a recommended typical case")]
+    NotTypicalCase,
+    /// A withdrawal dated before the recommendation.
+    #[error("withdrawal on {withdrawn_on} precedes the recommendation on {recommended_on}")]
+    WithdrawalBeforeRecommendation {
+        /// Withdrawal date.
+        withdrawn_on: NaiveDate,
+        /// Recommendation date.
+        recommended_on: NaiveDate,
+    },
     /// Mass arithmetic.
     #[error(transparent)]
     Mass(#[from] MassError),
@@ -1133,6 +1209,10 @@ crate::aggregate::error_rules!(EnterpriseError {
     DateBeforeClaim,
     ZeroRecovery,
     RecoveryExceedsApproved,
+    BlankCaseSummary,
+    AlreadyTypicalCase,
+    NotTypicalCase,
+    WithdrawalBeforeRecommendation,
     Mass,
     Money
 });
@@ -1228,6 +1308,8 @@ pub struct Enterprise {
     designations: BTreeMap<DesignationKind, DesignationGrant>,
     audits: BTreeMap<Uuid, CleanProductionAuditRecorded>,
     claims: BTreeMap<Uuid, TaxClaim>,
+    #[serde(default)]
+    typical_case: Option<TypicalCase>,
 }
 
 impl Enterprise {
@@ -1242,6 +1324,10 @@ impl Enterprise {
     /// Legal name.
     pub fn name(&self) -> &str {
         &self.name
+    }
+    /// The typical-case recommendation, standing or withdrawn (the latest).
+    pub fn typical_case(&self) -> Option<&TypicalCase> {
+        self.typical_case.as_ref()
     }
     /// Unified social credit code, once registered.
     pub fn uscc(&self) -> Option<Uscc> {
@@ -1971,6 +2057,45 @@ impl Aggregate for Enterprise {
                     reason: reason.clone(),
                 })
             }
+            C::RecommendTypicalCase {
+                recommended_on,
+                summary,
+            } => {
+                if let Some(case) = self.typical_case.as_ref().filter(|c| c.is_standing()) {
+                    return Err(EnterpriseError::AlreadyTypicalCase {
+                        recommended_on: case.recommended_on,
+                    });
+                }
+                if summary.trim().is_empty() {
+                    return Err(EnterpriseError::BlankCaseSummary);
+                }
+                self.require_not_before_registration(name, *recommended_on)?;
+                one(EnterpriseTypicalCaseRecommended {
+                    recommended_on: *recommended_on,
+                    summary: summary.trim().to_owned(),
+                })
+            }
+            C::WithdrawTypicalCase {
+                withdrawn_on,
+                reason,
+            } => {
+                let case = self
+                    .typical_case
+                    .as_ref()
+                    .filter(|c| c.is_standing())
+                    .ok_or(EnterpriseError::NotTypicalCase)?;
+                require_reason(reason, name)?;
+                if *withdrawn_on < case.recommended_on {
+                    return Err(EnterpriseError::WithdrawalBeforeRecommendation {
+                        withdrawn_on: *withdrawn_on,
+                        recommended_on: case.recommended_on,
+                    });
+                }
+                one(EnterpriseTypicalCaseWithdrawn {
+                    withdrawn_on: *withdrawn_on,
+                    reason: reason.clone(),
+                })
+            }
         }
     }
 
@@ -2095,6 +2220,14 @@ impl Aggregate for Enterprise {
             E::TaxIncentiveRecovered(e) => {
                 if let Some(c) = self.claims.get_mut(&e.claim_id) {
                     c.recovered = c.recovered.checked_add(e.amount).unwrap_or(Fen::MAX);
+                }
+            }
+            E::TypicalCaseRecommended(e) => {
+                self.typical_case = Some(TypicalCase::recommended(&e.summary, e.recommended_on));
+            }
+            E::TypicalCaseWithdrawn(e) => {
+                if let Some(case) = self.typical_case.as_mut() {
+                    case.withdraw(e.withdrawn_on, &e.reason);
                 }
             }
         }

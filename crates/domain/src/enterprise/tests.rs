@@ -1470,6 +1470,8 @@ fn event_type_names_are_stable() {
             "TaxIncentiveApproved",
             "TaxIncentiveRejected",
             "TaxIncentiveRecovered",
+            "EnterpriseTypicalCaseRecommended",
+            "EnterpriseTypicalCaseWithdrawn",
         ]
     );
     assert_eq!(Enterprise::CATEGORY, "enterprise");
@@ -1673,7 +1675,66 @@ fn arb_command() -> impl Strategy<Value = EnterpriseCommand> {
         1 => Just(EnterpriseCommand::Amend {
             name: Some("改名".into()), uscc: None, region: None, kinds: None, amended_on: d(2025, 2, 1),
         }),
+        1 => (arb_date(), 0u8..3).prop_map(|(recommended_on, n)| {
+            let summary = if n == 0 { String::new() } else { "典型".to_owned() };
+            EnterpriseCommand::RecommendTypicalCase { recommended_on, summary }
+        }),
+        1 => (arb_date(), 0u8..3).prop_map(|(withdrawn_on, n)| {
+            let reason = if n == 0 { String::new() } else { "撤回".to_owned() };
+            EnterpriseCommand::WithdrawTypicalCase { withdrawn_on, reason }
+        }),
     ]
+}
+
+/// A tax incentive's course in one go: a claim, its approval and a recovery (sometimes more than
+/// was approved). A recovery needs all three to line up, which independent random commands
+/// seldom do.
+fn arb_claim_chain() -> impl Strategy<Value = Vec<EnterpriseCommand>> {
+    (
+        (1u128..4).prop_map(id),
+        arb_period(),
+        arb_claim(),
+        1u64..60,
+        1u64..40,
+        arb_date(),
+    )
+        .prop_map(
+            |(claim_id, period, claim, approved, recovered, claimed_on)| {
+                let day = |k| claimed_on + chrono::Duration::days(k);
+                vec![
+                    EnterpriseCommand::ClaimTaxIncentive {
+                        claim_id,
+                        period,
+                        claim,
+                        claimed_on,
+                    },
+                    EnterpriseCommand::ApproveTaxIncentive {
+                        claim_id,
+                        approved: yuan(approved),
+                        decided_on: day(1),
+                    },
+                    EnterpriseCommand::RecoverTaxIncentive {
+                        claim_id,
+                        amount: yuan(recovered),
+                        recovered_on: day(2),
+                        reason: "追回".into(),
+                    },
+                ]
+            },
+        )
+}
+
+/// Command sequences for the property tests: mostly single [`arb_command`]s, now and then an
+/// [`arb_claim_chain`], so recoveries are reached in every run.
+fn arb_commands() -> impl Strategy<Value = Vec<EnterpriseCommand>> {
+    proptest::collection::vec(
+        prop_oneof![
+            12 => arb_command().prop_map(|command| vec![command]),
+            1 => arb_claim_chain(),
+        ],
+        0..40,
+    )
+    .prop_map(|chunks| chunks.concat())
 }
 
 /// Run commands against a registered refinery; return every recorded event.
@@ -1686,7 +1747,7 @@ proptest! {
 
     #[test]
     fn state_round_trips_through_json(
-        commands in proptest::collection::vec(arb_command(), 0..40)
+        commands in arb_commands()
     ) {
         let (state, _) = run(&commands);
         assert_state_round_trips(&state);
@@ -1694,7 +1755,7 @@ proptest! {
 
     #[test]
     fn no_command_sequence_breaks_the_ledger_identities(
-        commands in proptest::collection::vec(arb_command(), 0..40)
+        commands in arb_commands()
     ) {
         let (state, _) = run(&commands);
         for (period, entry) in state.ledger() {
@@ -1715,7 +1776,7 @@ proptest! {
 
     #[test]
     fn apply_is_deterministic_and_events_round_trip(
-        commands in proptest::collection::vec(arb_command(), 0..40)
+        commands in arb_commands()
     ) {
         let (state, events) = run(&commands);
         prop_assert_eq!(&replay::<Enterprise, _>(&events), &state);
@@ -1730,9 +1791,7 @@ proptest! {
 /// generator reaches every event type.
 #[test]
 fn command_generator_reaches_every_event_type() {
-    let reached = event_types_reached(proptest::collection::vec(arb_command(), 0..40), 256, |c| {
-        run(c).1
-    });
+    let reached = event_types_reached(arb_commands(), 256, |c| run(c).1);
     let all: std::collections::BTreeSet<&str> =
         EnterpriseEvent::EVENT_TYPES.iter().copied().collect();
     assert_eq!(reached, all);
@@ -1768,9 +1827,104 @@ fn state_json_is_friendly() {
 #[cfg(feature = "schema")]
 #[test]
 fn json_matches_the_schemas() {
-    crate::schema::tests::check_aggregate::<Enterprise>(
-        Some(register_cmd()),
-        proptest::collection::vec(arb_command(), 0..40),
-        256,
+    crate::schema::tests::check_aggregate::<Enterprise>(Some(register_cmd()), arb_commands(), 256);
+}
+
+// ----- typical cases (典型案例) ----------------------------------------------------------------
+
+fn case_recommended() -> EnterpriseEvent {
+    EnterpriseTypicalCaseRecommended {
+        recommended_on: d(2025, 12, 1),
+        summary: "赤泥全量化利用".into(),
+    }
+    .into()
+}
+
+#[test]
+fn an_enterprise_is_recommended_as_a_typical_case() {
+    let state = given::<Enterprise>([registered_event()]).when_then(
+        EnterpriseCommand::RecommendTypicalCase {
+            recommended_on: d(2025, 12, 1),
+            summary: " 赤泥全量化利用 ".into(),
+        },
+        vec![case_recommended()],
+    );
+    let case = state.typical_case().expect("recommended");
+    assert!(case.is_standing());
+    assert_eq!(case.summary, "赤泥全量化利用");
+}
+
+#[test]
+fn a_typical_case_recommendation_follows_its_rules() {
+    let recommend = |summary: &str, on: NaiveDate| EnterpriseCommand::RecommendTypicalCase {
+        recommended_on: on,
+        summary: summary.into(),
+    };
+    given::<Enterprise>([registered_event()]).when_fails(
+        recommend("", d(2025, 12, 1)),
+        EnterpriseError::BlankCaseSummary,
+    );
+    given::<Enterprise>([registered_event()]).when_fails(
+        recommend("典型", d(2025, 1, 1)),
+        EnterpriseError::DateBeforeRegistration {
+            command: "RecommendTypicalCase",
+            date: d(2025, 1, 1),
+            registered_on: d(2025, 1, 10),
+        },
+    );
+    given::<Enterprise>([registered_event(), case_recommended()]).when_fails(
+        recommend("典型", d(2026, 1, 1)),
+        EnterpriseError::AlreadyTypicalCase {
+            recommended_on: d(2025, 12, 1),
+        },
+    );
+    given::<Enterprise>([]).when_fails(
+        recommend("典型", d(2026, 1, 1)),
+        EnterpriseError::InvalidTransition {
+            state: EnterpriseStatus::NotRegistered,
+            command: "RecommendTypicalCase",
+        },
+    );
+}
+
+#[test]
+fn a_typical_case_is_withdrawn_with_a_reason_after_its_recommendation() {
+    let withdraw = |reason: &str, on: NaiveDate| EnterpriseCommand::WithdrawTypicalCase {
+        withdrawn_on: on,
+        reason: reason.into(),
+    };
+    let withdrawn: EnterpriseEvent = EnterpriseTypicalCaseWithdrawn {
+        withdrawn_on: d(2026, 3, 1),
+        reason: "发生环境违法行为".into(),
+    }
+    .into();
+    let state = given::<Enterprise>([registered_event(), case_recommended()]).when_then(
+        withdraw("发生环境违法行为", d(2026, 3, 1)),
+        vec![withdrawn.clone()],
+    );
+    let case = state.typical_case().expect("kept");
+    assert!(!case.is_standing());
+    assert_eq!(case.withdrawn_on, Some(d(2026, 3, 1)));
+    given::<Enterprise>([registered_event()]).when_fails(
+        withdraw("撤回", d(2026, 3, 1)),
+        EnterpriseError::NotTypicalCase,
+    );
+    given::<Enterprise>([registered_event(), case_recommended(), withdrawn]).when_fails(
+        withdraw("撤回", d(2026, 4, 1)),
+        EnterpriseError::NotTypicalCase,
+    );
+    given::<Enterprise>([registered_event(), case_recommended()]).when_fails(
+        withdraw(" ", d(2026, 3, 1)),
+        BlankReason {
+            command: "WithdrawTypicalCase",
+        }
+        .into(),
+    );
+    given::<Enterprise>([registered_event(), case_recommended()]).when_fails(
+        withdraw("撤回", d(2025, 11, 1)),
+        EnterpriseError::WithdrawalBeforeRecommendation {
+            withdrawn_on: d(2025, 11, 1),
+            recommended_on: d(2025, 12, 1),
+        },
     );
 }

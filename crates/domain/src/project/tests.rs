@@ -53,6 +53,25 @@ fn proposal() -> ProjectProposal {
         planned_start: d(2025, 3, 1),
         planned_end: d(2026, 12, 31),
         matching_capacity: None,
+        standard: None,
+    }
+}
+
+/// A group standard for red mud road base material, drafted by an association.
+fn standard_proposal() -> ProjectProposal {
+    ProjectProposal {
+        name: "赤泥基道路材料应用技术规范（团体标准）".into(),
+        kind: ProjectKind::Standard,
+        task: PlanTask::UtilizationScale,
+        routes: BTreeSet::from([UtilizationRoute::RoadBase]),
+        planned_capacity_per_year: Kg::ZERO,
+        budget: yuan(800_000),
+        standard: Some(StandardSpec {
+            standard_type: StandardType::Group,
+            drafting_body: " 贵州省资源综合利用协会 ".into(),
+            scope: StandardScope::Application,
+        }),
+        ..proposal()
     }
 }
 
@@ -280,6 +299,96 @@ fn history(status: ProjectStatus) -> Vec<ProjectEvent> {
             let mut h = history(S::InOperation);
             h.push(failed());
             h
+        }
+        S::Drafting | S::Consultation | S::Published | S::Withdrawn => standard_history(status),
+    }
+}
+
+/// Events that bring a standard to `status` (drafting, consultation, approved, published or
+/// withdrawn; any other status: drafting).
+fn standard_history(status: ProjectStatus) -> Vec<ProjectEvent> {
+    use ProjectStatus as S;
+    let mut h = vec![standard_proposed()];
+    if matches!(status, S::Consultation | S::Approved | S::Published) {
+        h.push(consultation_opened());
+    }
+    if matches!(status, S::Approved | S::Published) {
+        h.push(standard_approved());
+    }
+    match status {
+        S::Published => h.push(
+            StandardPublished {
+                published_on: d(2025, 10, 1),
+                number: "T/GZRCA 001—2025".into(),
+            }
+            .into(),
+        ),
+        S::Withdrawn => h.push(
+            StandardWithdrawn {
+                withdrawn_on: d(2025, 10, 1),
+                reason: "撤回".into(),
+            }
+            .into(),
+        ),
+        _ => {}
+    }
+    h
+}
+
+/// Every standard command in every standard state: refused with `InvalidTransition` exactly
+/// outside the states the standard lifecycle allows it in.
+#[test]
+fn the_standard_state_machine_allows_each_command_exactly_where_documented() {
+    use ProjectStatus as S;
+    let late = d(2030, 1, 1);
+    let states = [
+        S::Drafting,
+        S::Consultation,
+        S::Approved,
+        S::Published,
+        S::Withdrawn,
+    ];
+    let table: Vec<(ProjectCommand, Vec<ProjectStatus>)> = vec![
+        (
+            ProjectCommand::OpenConsultation { opened_on: late },
+            vec![S::Drafting],
+        ),
+        (
+            ProjectCommand::ApproveStandard {
+                approved_on: late,
+                document: "x".into(),
+            },
+            vec![S::Consultation],
+        ),
+        (
+            ProjectCommand::PublishStandard {
+                published_on: late,
+                number: "x".into(),
+            },
+            vec![S::Approved],
+        ),
+        (
+            ProjectCommand::WithdrawStandard {
+                withdrawn_on: late,
+                reason: "x".into(),
+            },
+            vec![S::Drafting, S::Consultation, S::Approved],
+        ),
+    ];
+    for (command, allowed) in table {
+        for state in states {
+            let g = given::<Project>(standard_history(state));
+            assert_eq!(g.state().status(), state);
+            let result = g.state().decide(&command);
+            let invalid = Err(ProjectError::InvalidTransition {
+                state,
+                command: command.name(),
+            });
+            if allowed.contains(&state) {
+                assert!(result.is_ok(), "{} in {state}: {result:?}", command.name());
+            } else {
+                assert_eq!(result, invalid, "{} in {state}", command.name());
+            }
         }
     }
 }
@@ -1417,6 +1526,12 @@ fn event_type_names_are_stable() {
             "FundingAwarded",
             "FundingTrancheDisbursed",
             "FundingRecovered",
+            "StandardConsultationOpened",
+            "StandardApproved",
+            "StandardPublished",
+            "StandardWithdrawn",
+            "ProjectTypicalCaseRecommended",
+            "ProjectTypicalCaseWithdrawn",
         ]
     );
     assert_eq!(Project::CATEGORY, "project");
@@ -1561,7 +1676,81 @@ fn arb_command() -> impl Strategy<Value = ProjectCommand> {
                 award_id: id(n), amount: yuan(y), recovered_on, reason,
             }
         ),
+        1 => arb_date_in(0..300).prop_map(|opened_on| ProjectCommand::OpenConsultation { opened_on }),
+        1 => arb_date_in(100..400).prop_map(|approved_on| ProjectCommand::ApproveStandard {
+            approved_on, document: "批准".into(),
+        }),
+        1 => (arb_date_in(300..700), 0u8..3).prop_map(|(published_on, n)| {
+            ProjectCommand::PublishStandard {
+                published_on, number: if n == 0 { String::new() } else { "T/GZ 001—2026".into() },
+            }
+        }),
+        1 => (arb_date(), arb_reason()).prop_map(|(withdrawn_on, reason)| {
+            ProjectCommand::WithdrawStandard { withdrawn_on, reason }
+        }),
+        1 => arb_date().prop_map(|recommended_on| ProjectCommand::RecommendTypicalCase {
+            recommended_on, summary: "典型".into(),
+        }),
+        1 => (arb_date(), arb_reason()).prop_map(|(withdrawn_on, reason)| {
+            ProjectCommand::WithdrawTypicalCase { withdrawn_on, reason }
+        }),
     ]
+}
+
+/// A funded project's course in one go: approval (of a capacity project, or consultation and
+/// approval of a standard — the other kind refuses those), an award whose one tranche is due on
+/// approval, that tranche's disbursement and a recovery (sometimes more than was disbursed). A
+/// recovery needs all of these to line up, which independent random commands seldom do.
+fn arb_funding_chain() -> impl Strategy<Value = Vec<ProjectCommand>> {
+    (1u128..4, 1u64..60, 1u64..60, arb_date_in(0..300)).prop_map(|(n, y, r, start)| {
+        let day = |k| start + chrono::Duration::days(k);
+        vec![
+            ProjectCommand::ApproveProject {
+                approved_on: day(0),
+                document: "批复".into(),
+            },
+            ProjectCommand::OpenConsultation { opened_on: day(0) },
+            ProjectCommand::ApproveStandard {
+                approved_on: day(1),
+                document: "批准".into(),
+            },
+            ProjectCommand::AwardFunding {
+                award_id: id(n),
+                source: FundingSource::ALL[0],
+                programme: "专项".into(),
+                amount: yuan(y),
+                tranches: vec![TrancheTerm {
+                    condition: TrancheCondition::Approval,
+                    amount: yuan(y),
+                }],
+                awarded_on: day(2),
+            },
+            ProjectCommand::DisburseTranche {
+                award_id: id(n),
+                tranche: 1,
+                disbursed_on: day(3),
+            },
+            ProjectCommand::RecoverFunding {
+                award_id: id(n),
+                amount: yuan(r),
+                recovered_on: day(4),
+                reason: "追回".into(),
+            },
+        ]
+    })
+}
+
+/// Command sequences for the property tests: mostly single [`arb_command`]s, now and then an
+/// [`arb_funding_chain`], so disbursements and recoveries are reached in every run.
+fn arb_commands() -> impl Strategy<Value = Vec<ProjectCommand>> {
+    proptest::collection::vec(
+        prop_oneof![
+            12 => arb_command().prop_map(|command| vec![command]),
+            1 => arb_funding_chain(),
+        ],
+        0..50,
+    )
+    .prop_map(|chunks| chunks.concat())
 }
 
 /// A proposal with a small budget, so awards run into it.
@@ -1572,9 +1761,23 @@ fn small_proposal() -> ProjectProposal {
     }
 }
 
-/// Run commands against a proposed project; return every recorded event.
+/// [`small_proposal`] as a group standard.
+fn small_standard_proposal() -> ProjectProposal {
+    ProjectProposal {
+        budget: yuan(300),
+        ..standard_proposal()
+    }
+}
+
+/// Run commands against a proposed project — a capacity project for an even number of commands,
+/// a standard for an odd number, so both lifecycles are exercised; return every recorded event.
 fn run(commands: &[ProjectCommand]) -> (Project, Vec<ProjectEvent>) {
-    run_accepted(vec![proposed_with(small_proposal())], commands)
+    let proposal = if commands.len().is_multiple_of(2) {
+        small_proposal()
+    } else {
+        small_standard_proposal()
+    };
+    run_accepted(vec![proposed_with(proposal)], commands)
 }
 
 proptest! {
@@ -1582,7 +1785,7 @@ proptest! {
 
     #[test]
     fn state_round_trips_through_json(
-        commands in proptest::collection::vec(arb_command(), 0..50)
+        commands in arb_commands()
     ) {
         let (state, _) = run(&commands);
         assert_state_round_trips(&state);
@@ -1590,7 +1793,7 @@ proptest! {
 
     #[test]
     fn no_command_sequence_disburses_more_than_awarded_or_recovers_more_than_disbursed(
-        commands in proptest::collection::vec(arb_command(), 0..50)
+        commands in arb_commands()
     ) {
         let (state, events) = run(&commands);
         // From the events alone: per award, disbursed ≤ awarded and recovered ≤ disbursed at
@@ -1601,7 +1804,7 @@ proptest! {
         let mut approved = false;
         for event in &events {
             match event {
-                ProjectEvent::Approved(_) => approved = true,
+                ProjectEvent::Approved(_) | ProjectEvent::StandardApproved(_) => approved = true,
                 ProjectEvent::FundingAwarded(e) => {
                     let total = Fen::sum(e.tranches.iter().map(|t| t.amount));
                     prop_assert_eq!(total, Ok(e.amount));
@@ -1639,7 +1842,7 @@ proptest! {
 
     #[test]
     fn apply_is_deterministic_and_events_round_trip(
-        commands in proptest::collection::vec(arb_command(), 0..50)
+        commands in arb_commands()
     ) {
         let (state, events) = run(&commands);
         prop_assert_eq!(&replay::<Project, _>(&events), &state);
@@ -1654,9 +1857,7 @@ proptest! {
 /// generator reaches every event type.
 #[test]
 fn command_generator_reaches_every_event_type() {
-    let reached = event_types_reached(proptest::collection::vec(arb_command(), 0..50), 512, |c| {
-        run(c).1
-    });
+    let reached = event_types_reached(arb_commands(), 512, |c| run(c).1);
     let all: std::collections::BTreeSet<&str> = ProjectEvent::EVENT_TYPES.iter().copied().collect();
     assert_eq!(reached, all);
 }
@@ -1673,9 +1874,520 @@ fn regions_and_kinds_in_fixtures_are_real() {
 #[cfg(feature = "schema")]
 #[test]
 fn json_matches_the_schemas() {
-    crate::schema::tests::check_aggregate::<Project>(
-        Some(propose_cmd(small_proposal())),
-        proptest::collection::vec(arb_command(), 0..50),
-        512,
+    // Each sequence proposes a capacity project or a standard first, so both lifecycles run.
+    let sequences = (proptest::bool::ANY, arb_commands()).prop_map(|(standard, mut commands)| {
+        let proposal = if standard {
+            small_standard_proposal()
+        } else {
+            small_proposal()
+        };
+        commands.insert(0, propose_cmd(proposal));
+        commands
+    });
+    crate::schema::tests::check_aggregate::<Project>(None, sequences, 512);
+}
+
+// ----- standards (标准制修订) ------------------------------------------------------------------
+
+fn standard_proposed() -> ProjectEvent {
+    ProjectProposed {
+        project_id: id(100),
+        proposal: ProjectProposal {
+            standard: Some(StandardSpec {
+                standard_type: StandardType::Group,
+                drafting_body: "贵州省资源综合利用协会".into(),
+                scope: StandardScope::Application,
+            }),
+            ..standard_proposal()
+        },
+        proposed_on: d(2025, 1, 15),
+    }
+    .into()
+}
+
+fn consultation_opened() -> ProjectEvent {
+    StandardConsultationOpened {
+        opened_on: d(2025, 6, 1),
+    }
+    .into()
+}
+
+fn standard_approved() -> ProjectEvent {
+    StandardApproved {
+        approved_on: d(2025, 9, 1),
+        document: "黔资协〔2025〕8号".into(),
+    }
+    .into()
+}
+
+#[test]
+fn proposing_a_standard_starts_it_drafting_with_its_data_trimmed() {
+    let state =
+        given::<Project>([]).when_then(propose_cmd(standard_proposal()), vec![standard_proposed()]);
+    assert_eq!(state.status(), ProjectStatus::Drafting);
+    assert!(state.is_standard());
+    assert_eq!(
+        state.standard().map(|s| s.drafting_body.as_str()),
+        Some("贵州省资源综合利用协会")
+    );
+}
+
+#[test]
+fn a_standard_must_state_its_data_and_only_a_standard_may() {
+    given::<Project>([]).when_fails(
+        propose_cmd(ProjectProposal {
+            standard: None,
+            ..standard_proposal()
+        }),
+        ProjectError::StandardSpecMissing,
+    );
+    given::<Project>([]).when_fails(
+        propose_cmd(ProjectProposal {
+            standard: Some(StandardSpec {
+                standard_type: StandardType::Local,
+                drafting_body: "  ".into(),
+                scope: StandardScope::Backfill,
+            }),
+            ..standard_proposal()
+        }),
+        ProjectError::BlankDraftingBody,
+    );
+    given::<Project>([]).when_fails(
+        propose_cmd(ProjectProposal {
+            standard: standard_proposal().standard,
+            ..proposal()
+        }),
+        ProjectError::StandardSpecNotApplicable {
+            kind: ProjectKind::UtilizationCapacity,
+        },
+    );
+}
+
+#[test]
+fn a_drafting_standard_goes_out_for_consultation() {
+    let state = given::<Project>([standard_proposed()]).when_then(
+        ProjectCommand::OpenConsultation {
+            opened_on: d(2025, 6, 1),
+        },
+        vec![consultation_opened()],
+    );
+    assert_eq!(state.status(), ProjectStatus::Consultation);
+    assert_eq!(state.consultation_opened_on(), Some(d(2025, 6, 1)));
+}
+
+#[test]
+fn consultation_is_not_dated_before_the_proposal() {
+    given::<Project>([standard_proposed()]).when_fails(
+        ProjectCommand::OpenConsultation {
+            opened_on: d(2025, 1, 1),
+        },
+        ProjectError::DateBefore {
+            command: "OpenConsultation",
+            date: d(2025, 1, 1),
+            earlier: "the last status change",
+            earlier_on: d(2025, 1, 15),
+        },
+    );
+}
+
+#[test]
+fn a_standard_in_consultation_is_approved_with_its_document() {
+    let state = given::<Project>([standard_proposed(), consultation_opened()]).when_then(
+        ProjectCommand::ApproveStandard {
+            approved_on: d(2025, 9, 1),
+            document: " 黔资协〔2025〕8号 ".into(),
+        },
+        vec![standard_approved()],
+    );
+    assert_eq!(state.status(), ProjectStatus::Approved);
+    assert_eq!(state.approved_on(), Some(d(2025, 9, 1)));
+    given::<Project>([standard_proposed(), consultation_opened()]).when_fails(
+        ProjectCommand::ApproveStandard {
+            approved_on: d(2025, 9, 1),
+            document: " ".into(),
+        },
+        ProjectError::BlankDocument {
+            command: "ApproveStandard",
+        },
+    );
+}
+
+#[test]
+fn a_drafting_standard_is_not_approved_before_consultation() {
+    given::<Project>([standard_proposed()]).when_fails(
+        ProjectCommand::ApproveStandard {
+            approved_on: d(2025, 9, 1),
+            document: "批准".into(),
+        },
+        ProjectError::InvalidTransition {
+            state: ProjectStatus::Drafting,
+            command: "ApproveStandard",
+        },
+    );
+}
+
+#[test]
+fn an_approved_standard_is_published_with_its_number() {
+    let state = given::<Project>([
+        standard_proposed(),
+        consultation_opened(),
+        standard_approved(),
+    ])
+    .when_then(
+        ProjectCommand::PublishStandard {
+            published_on: d(2025, 10, 1),
+            number: " T/GZRCA 001—2025 ".into(),
+        },
+        vec![
+            StandardPublished {
+                published_on: d(2025, 10, 1),
+                number: "T/GZRCA 001—2025".into(),
+            }
+            .into(),
+        ],
+    );
+    assert_eq!(state.status(), ProjectStatus::Published);
+    assert_eq!(
+        state.publication(),
+        Some(&Publication {
+            number: "T/GZRCA 001—2025".into(),
+            published_on: d(2025, 10, 1),
+        })
+    );
+}
+
+#[test]
+fn a_standard_is_not_published_without_a_number_or_before_approval() {
+    given::<Project>([
+        standard_proposed(),
+        consultation_opened(),
+        standard_approved(),
+    ])
+    .when_fails(
+        ProjectCommand::PublishStandard {
+            published_on: d(2025, 10, 1),
+            number: "".into(),
+        },
+        ProjectError::BlankStandardNumber,
+    );
+    given::<Project>([standard_proposed(), consultation_opened()]).when_fails(
+        ProjectCommand::PublishStandard {
+            published_on: d(2025, 10, 1),
+            number: "T/GZRCA 001—2025".into(),
+        },
+        ProjectError::InvalidTransition {
+            state: ProjectStatus::Consultation,
+            command: "PublishStandard",
+        },
+    );
+}
+
+#[test]
+fn a_standard_is_withdrawn_with_a_reason_until_published() {
+    let withdraw = |reason: &str| ProjectCommand::WithdrawStandard {
+        withdrawn_on: d(2025, 11, 1),
+        reason: reason.into(),
+    };
+    let withdrawn: ProjectEvent = StandardWithdrawn {
+        withdrawn_on: d(2025, 11, 1),
+        reason: "与国家标准重复".into(),
+    }
+    .into();
+    for history in [
+        vec![standard_proposed()],
+        vec![standard_proposed(), consultation_opened()],
+        vec![
+            standard_proposed(),
+            consultation_opened(),
+            standard_approved(),
+        ],
+    ] {
+        let state = given::<Project>(history)
+            .when_then(withdraw("与国家标准重复"), vec![withdrawn.clone()]);
+        assert_eq!(state.status(), ProjectStatus::Withdrawn);
+        assert_eq!(
+            state.withdrawal().map(|w| w.reason.as_str()),
+            Some("与国家标准重复")
+        );
+    }
+    given::<Project>([standard_proposed()]).when_fails(
+        withdraw(" "),
+        BlankReason {
+            command: "WithdrawStandard",
+        }
+        .into(),
+    );
+    let published: ProjectEvent = StandardPublished {
+        published_on: d(2025, 10, 1),
+        number: "T/GZRCA 001—2025".into(),
+    }
+    .into();
+    given::<Project>([
+        standard_proposed(),
+        consultation_opened(),
+        standard_approved(),
+        published,
+    ])
+    .when_fails(
+        withdraw("废止"),
+        ProjectError::InvalidTransition {
+            state: ProjectStatus::Published,
+            command: "WithdrawStandard",
+        },
+    );
+}
+
+#[test]
+fn standard_commands_are_refused_for_other_kinds() {
+    given::<Project>([proposed()]).when_fails(
+        ProjectCommand::OpenConsultation {
+            opened_on: d(2025, 6, 1),
+        },
+        ProjectError::NotAStandard {
+            kind: ProjectKind::UtilizationCapacity,
+            command: "OpenConsultation",
+        },
+    );
+    given::<Project>([]).when_fails(
+        ProjectCommand::OpenConsultation {
+            opened_on: d(2025, 6, 1),
+        },
+        ProjectError::InvalidTransition {
+            state: ProjectStatus::NotProposed,
+            command: "OpenConsultation",
+        },
+    );
+}
+
+#[test]
+fn construction_commands_are_refused_for_a_standard() {
+    let approved_standard = [
+        standard_proposed(),
+        consultation_opened(),
+        standard_approved(),
+    ];
+    given::<Project>(approved_standard.clone()).when_fails(
+        ProjectCommand::StartConstruction {
+            started_on: d(2025, 10, 1),
+        },
+        ProjectError::NotForStandards {
+            command: "StartConstruction",
+        },
+    );
+    given::<Project>(approved_standard).when_fails(
+        ProjectCommand::CancelProject {
+            cancelled_on: d(2025, 10, 1),
+            reason: "终止".into(),
+        },
+        ProjectError::NotForStandards {
+            command: "CancelProject",
+        },
+    );
+    given::<Project>([standard_proposed()]).when_fails(
+        ProjectCommand::ApproveProject {
+            approved_on: d(2025, 2, 1),
+            document: "批复".into(),
+        },
+        ProjectError::NotForStandards {
+            command: "ApproveProject",
+        },
+    );
+}
+
+#[test]
+fn a_standard_has_milestones_and_funding_disbursed_only_after_approval() {
+    let award = ProjectCommand::AwardFunding {
+        award_id: id(7),
+        source: FundingSource::ProvincialSpecialFunds,
+        programme: "标准化专项".into(),
+        amount: yuan(100_000),
+        tranches: vec![TrancheTerm {
+            condition: TrancheCondition::Approval,
+            amount: yuan(100_000),
+        }],
+        awarded_on: d(2025, 3, 1),
+    };
+    let (state, events) = run_accepted::<Project>(
+        vec![standard_proposed()],
+        &[
+            ProjectCommand::PlanMilestone {
+                milestone_id: id(50),
+                name: "征求意见稿".into(),
+                planned_on: d(2025, 5, 1),
+            },
+            ProjectCommand::AchieveMilestone {
+                milestone_id: id(50),
+                achieved_on: d(2025, 5, 20),
+                evidence: "征求意见稿".into(),
+            },
+            award,
+        ],
+    );
+    assert_eq!(events.len(), 4, "{events:?}");
+    assert!(state.milestones()[&id(50)].achieved_on.is_some());
+    let disburse = ProjectCommand::DisburseTranche {
+        award_id: id(7),
+        tranche: 1,
+        disbursed_on: d(2025, 9, 10),
+    };
+    given::<Project>(events.clone()).when_fails(
+        disburse.clone(),
+        ProjectError::InvalidTransition {
+            state: ProjectStatus::Drafting,
+            command: "DisburseTranche",
+        },
+    );
+    let mut approved = events;
+    approved.extend([consultation_opened(), standard_approved()]);
+    given::<Project>(approved).when_then(
+        disburse,
+        vec![
+            FundingTrancheDisbursed {
+                award_id: id(7),
+                tranche: 1,
+                amount: yuan(100_000),
+                disbursed_on: d(2025, 9, 10),
+            }
+            .into(),
+        ],
+    );
+}
+
+#[test]
+fn an_old_proposal_without_standard_data_still_reads() {
+    let mut json = serde_json::to_value(ProjectProposed {
+        project_id: id(100),
+        proposal: proposal(),
+        proposed_on: d(2025, 1, 15),
+    })
+    .expect("json");
+    assert!(json["proposal"].get("standard").is_none());
+    json["proposal"]
+        .as_object_mut()
+        .expect("object")
+        .remove("standard");
+    let event = ProjectEvent::from_payload("ProjectProposed", json).expect("decodes");
+    assert_eq!(event, proposed());
+}
+
+// ----- typical cases (典型案例) ----------------------------------------------------------------
+
+fn recommended() -> ProjectEvent {
+    ProjectTypicalCaseRecommended {
+        recommended_on: d(2025, 12, 1),
+        summary: "赤泥建材规模化应用".into(),
+    }
+    .into()
+}
+
+#[test]
+fn a_project_is_recommended_as_a_typical_case() {
+    let state = given::<Project>([proposed()]).when_then(
+        ProjectCommand::RecommendTypicalCase {
+            recommended_on: d(2025, 12, 1),
+            summary: " 赤泥建材规模化应用 ".into(),
+        },
+        vec![recommended()],
+    );
+    let case = state.typical_case().expect("recommended");
+    assert!(case.is_standing());
+    assert!(case.stands_on(d(2025, 12, 1)));
+    assert!(!case.stands_on(d(2025, 11, 30)));
+}
+
+#[test]
+fn a_typical_case_needs_a_summary_a_project_and_no_standing_recommendation() {
+    let recommend = |summary: &str, on: NaiveDate| ProjectCommand::RecommendTypicalCase {
+        recommended_on: on,
+        summary: summary.into(),
+    };
+    given::<Project>([proposed()]).when_fails(
+        recommend(" ", d(2025, 12, 1)),
+        ProjectError::BlankCaseSummary,
+    );
+    given::<Project>([]).when_fails(
+        recommend("典型", d(2025, 12, 1)),
+        ProjectError::InvalidTransition {
+            state: ProjectStatus::NotProposed,
+            command: "RecommendTypicalCase",
+        },
+    );
+    given::<Project>([proposed(), recommended()]).when_fails(
+        recommend("典型", d(2026, 1, 1)),
+        ProjectError::AlreadyTypicalCase {
+            recommended_on: d(2025, 12, 1),
+        },
+    );
+    given::<Project>([proposed()]).when_fails(
+        recommend("典型", d(2025, 1, 1)),
+        ProjectError::DateBefore {
+            command: "RecommendTypicalCase",
+            date: d(2025, 1, 1),
+            earlier: "the proposal",
+            earlier_on: d(2025, 1, 15),
+        },
+    );
+}
+
+#[test]
+fn a_typical_case_is_withdrawn_with_a_reason_and_can_be_recommended_again() {
+    let withdrawn: ProjectEvent = ProjectTypicalCaseWithdrawn {
+        withdrawn_on: d(2026, 2, 1),
+        reason: "项目暂停".into(),
+    }
+    .into();
+    let state = given::<Project>([proposed(), recommended()]).when_then(
+        ProjectCommand::WithdrawTypicalCase {
+            withdrawn_on: d(2026, 2, 1),
+            reason: "项目暂停".into(),
+        },
+        vec![withdrawn.clone()],
+    );
+    let case = state.typical_case().expect("kept");
+    assert!(!case.is_standing());
+    assert!(case.stands_on(d(2026, 1, 31)));
+    assert!(!case.stands_on(d(2026, 2, 1)));
+    assert_eq!(case.withdrawal_reason.as_deref(), Some("项目暂停"));
+    given::<Project>([proposed(), recommended(), withdrawn.clone()]).when_fails(
+        ProjectCommand::WithdrawTypicalCase {
+            withdrawn_on: d(2026, 3, 1),
+            reason: "再次".into(),
+        },
+        ProjectError::NotTypicalCase,
+    );
+    given::<Project>([proposed(), recommended()]).when_fails(
+        ProjectCommand::WithdrawTypicalCase {
+            withdrawn_on: d(2026, 3, 1),
+            reason: "".into(),
+        },
+        BlankReason {
+            command: "WithdrawTypicalCase",
+        }
+        .into(),
+    );
+    given::<Project>([proposed(), recommended()]).when_fails(
+        ProjectCommand::WithdrawTypicalCase {
+            withdrawn_on: d(2025, 11, 1),
+            reason: "撤回".into(),
+        },
+        ProjectError::DateBefore {
+            command: "WithdrawTypicalCase",
+            date: d(2025, 11, 1),
+            earlier: "the recommendation",
+            earlier_on: d(2025, 12, 1),
+        },
+    );
+    given::<Project>([proposed(), recommended(), withdrawn]).when_then(
+        ProjectCommand::RecommendTypicalCase {
+            recommended_on: d(2026, 6, 1),
+            summary: "整改后再次推荐".into(),
+        },
+        vec![
+            ProjectTypicalCaseRecommended {
+                recommended_on: d(2026, 6, 1),
+                summary: "整改后再次推荐".into(),
+            }
+            .into(),
+        ],
     );
 }

@@ -37,7 +37,7 @@ use uuid::Uuid;
 use crate::aggregate::{Aggregate, BlankReason, EventPayload, domain_events, require_reason};
 use crate::ledger::{LedgerError, LedgerFigures};
 use crate::rules::{self, RateFormula};
-use crate::values::{BasisPoints, Granularity, Kg, MassError, Period, Ratio, Region};
+use crate::values::{BasisPoints, Granularity, Kg, MassError, Period, PlanTask, Ratio, Region};
 
 #[cfg(test)]
 mod tests;
@@ -56,6 +56,16 @@ pub struct RegionalTargets {
     pub new_capacity_per_year: Kg,
     /// Industrialization demonstration projects to build.
     pub demonstration_projects: u32,
+    /// The plan's main task these targets serve. Events written before this field existed
+    /// have none and read as [`PlanTask::UtilizationScale`] (扩大综合利用规模, the task whose figures
+    /// the targets count) — a serde default, so the stored payloads stay as they were hashed.
+    #[serde(default = "default_target_task")]
+    pub task: PlanTask,
+}
+
+/// The task of targets recorded without one: [`PlanTask::UtilizationScale`].
+pub fn default_target_task() -> PlanTask {
+    PlanTask::UtilizationScale
 }
 
 /// What a region reports for a period; frozen at submission.

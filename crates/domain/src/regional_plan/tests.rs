@@ -37,6 +37,7 @@ fn targets() -> RegionalTargets {
             .unwrap_or(BasisPoints::ZERO),
         new_capacity_per_year: t(500_000),
         demonstration_projects: 2,
+        task: PlanTask::UtilizationScale,
     }
 }
 
@@ -639,4 +640,13 @@ fn json_matches_the_schemas() {
         proptest::collection::vec(arb_command(), 0..30),
         256,
     );
+}
+
+#[test]
+fn targets_recorded_before_tasks_existed_read_as_utilization_scale() {
+    let mut json = serde_json::to_value(targets()).expect("json");
+    json.as_object_mut().expect("object").remove("task");
+    let read: RegionalTargets = serde_json::from_value(json).expect("old targets read");
+    assert_eq!(read.task, PlanTask::UtilizationScale);
+    assert_eq!(read, targets());
 }

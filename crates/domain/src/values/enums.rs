@@ -102,6 +102,50 @@ plan_enum! {
 }
 
 plan_enum! {
+    /// The plan's four safeguards (保障措施).
+    pub enum PlanSafeguard {
+        /// (一) 加强组织领导.
+        Organisation = ("organisation", "加强组织领导", "Organisation and leadership"),
+        /// (二) 培育骨干力量.
+        BackboneForces = ("backbone_forces", "培育骨干力量", "Backbone forces"),
+        /// (三) 加大支持力度.
+        Support = ("support", "加大支持力度", "Funding and policy support"),
+        /// (四) 强化宣传引导.
+        Publicity = ("publicity", "强化宣传引导", "Publicity and guidance"),
+    }
+}
+
+plan_enum! {
+    /// The provincial departments the plan names as responsible units (责任单位).
+    pub enum ResponsibleUnit {
+        /// 省工业和信息化厅.
+        IndustryIt = ("industry_it", "省工业和信息化厅", "Department of Industry and Information Technology"),
+        /// 省生态环境厅.
+        EcologyEnvironment = ("ecology_environment", "省生态环境厅", "Department of Ecology and Environment"),
+        /// 省住房和城乡建设厅.
+        HousingUrbanRural = ("housing_urban_rural", "省住房和城乡建设厅", "Department of Housing and Urban-Rural Development"),
+        /// 省自然资源厅.
+        NaturalResources = ("natural_resources", "省自然资源厅", "Department of Natural Resources"),
+        /// 省市场监管局.
+        MarketRegulation = ("market_regulation", "省市场监管局", "Administration for Market Regulation"),
+        /// 省科技厅.
+        ScienceTechnology = ("science_technology", "省科技厅", "Department of Science and Technology"),
+        /// 省发展改革委.
+        DevelopmentReform = ("development_reform", "省发展改革委", "Development and Reform Commission"),
+        /// 省能源局.
+        Energy = ("energy", "省能源局", "Energy Administration"),
+        /// 省财政厅.
+        Finance = ("finance", "省财政厅", "Department of Finance"),
+        /// 国家税务总局贵州省税务局.
+        Taxation = ("taxation", "国家税务总局贵州省税务局", "Guizhou Provincial Tax Service, STA"),
+        /// 省国资委.
+        StateAssets = ("state_assets", "省国资委", "State-owned Assets Supervision and Administration Commission"),
+        /// 黔晟国资公司.
+        Qiansheng = ("qiansheng", "黔晟国资公司", "Qiansheng State-owned Assets company"),
+    }
+}
+
+plan_enum! {
     /// Ways red mud is comprehensively utilized (综合利用途径).
     pub enum UtilizationRoute {
         /// 建材 (bricks, blocks, ceramsite, …).
@@ -228,10 +272,49 @@ plan_enum! {
         NewOrExpandedAlumina = ("new_or_expanded_alumina", "新建、改扩建氧化铝项目", "New or expanded alumina project"),
         /// 创新平台 (joint innovation platforms, technology centres).
         InnovationPlatform = ("innovation_platform", "创新平台", "Innovation platform"),
+        /// 标准制修订 (团体标准, 技术规程, 污染防治规范): carries [`crate::project::StandardSpec`] and
+        /// follows the standard lifecycle (drafting → consultation → approved → published).
+        Standard = ("standard", "标准制修订", "Standard"),
+    }
+}
+
+plan_enum! {
+    /// Who issues a standard (标准类型, GB/T 1.1 and the Standardization Law's four kinds).
+    pub enum StandardType {
+        /// 团体标准 (by a society or association).
+        Group = ("group", "团体标准", "Group standard"),
+        /// 行业标准.
+        Industry = ("industry", "行业标准", "Industry standard"),
+        /// 地方标准 (DB52).
+        Local = ("local", "地方标准", "Local standard"),
+        /// 国家标准 (GB, GB/T).
+        National = ("national", "国家标准", "National standard"),
+    }
+}
+
+plan_enum! {
+    /// What a standard covers (标准范围), after the plan's task (三): 产品质量、检测、应用 group
+    /// standards, the 充填回填 technical rule and the 污染防治 specifications.
+    pub enum StandardScope {
+        /// 产品质量.
+        Product = ("product", "产品质量", "Product quality"),
+        /// 检测方法.
+        Testing = ("testing", "检测", "Testing"),
+        /// 应用技术.
+        Application = ("application", "应用", "Application"),
+        /// 充填回填技术规程.
+        Backfill = ("backfill", "充填回填技术规程", "Backfill technical rule"),
+        /// 污染防治规范.
+        PollutionControl = ("pollution_control", "污染防治规范", "Pollution control specification"),
     }
 }
 
 impl ProjectKind {
+    /// Whether projects of this kind are standards (标准), with their own lifecycle.
+    pub const fn is_standard(self) -> bool {
+        matches!(self, ProjectKind::Standard)
+    }
+
     /// Whether projects of this kind exist to build utilization capacity (and so must name their
     /// routes and a non-zero planned capacity).
     pub const fn builds_capacity(self) -> bool {
@@ -409,6 +492,10 @@ mod tests {
         round_trips(FundingSource::ALL);
         round_trips(TaxIncentiveKind::ALL);
         round_trips(ProjectKind::ALL);
+        round_trips(StandardType::ALL);
+        round_trips(StandardScope::ALL);
+        round_trips(PlanSafeguard::ALL);
+        round_trips(ResponsibleUnit::ALL);
         round_trips(BaseKind::ALL);
         round_trips(Role::ALL);
         round_trips(&EnterpriseKind::all().collect::<Vec<_>>());

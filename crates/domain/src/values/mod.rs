@@ -16,7 +16,8 @@ mod username;
 
 pub use enums::{
     BaseKind, DesignationKind, DesignationLevel, DownstreamSector, EnterpriseKind, FundingSource,
-    PlanTask, ProjectKind, RecoveredElement, Role, TaxIncentiveKind, UnknownCode, UtilizationRoute,
+    PlanSafeguard, PlanTask, ProjectKind, RecoveredElement, ResponsibleUnit, Role, StandardScope,
+    StandardType, TaxIncentiveKind, UnknownCode, UtilizationRoute,
 };
 pub use mass::{Kg, MassError};
 pub use money::{Fen, MoneyError};
