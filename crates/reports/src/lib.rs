@@ -26,13 +26,17 @@ pub mod projects;
 pub mod regional;
 pub mod table;
 pub mod targets;
+pub mod tasks;
 pub mod tax;
+pub mod typical_cases;
 
 pub use balance::{
     BalanceLine, BalanceParams, BalanceReport, GroupBy, LedgerRow, Rate, StockBaselineRow,
     balance_report,
 };
 pub use targets::{PlanRow, TargetsParams, TargetsReport, targets_report};
+pub use tasks::{TasksParams, TasksReport, tasks_report};
+pub use typical_cases::{TypicalCaseLine, typical_cases_report};
 
 /// Why a report could not be produced.
 #[derive(Debug, thiserror::Error)]

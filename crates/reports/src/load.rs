@@ -164,6 +164,7 @@ pub async fn plan_rows(
                 red_mud_to_utilize: targets.targets.red_mud_to_utilize,
                 new_utilization_rate: targets.targets.new_utilization_rate,
                 revision: targets.revision,
+                task: targets.targets.task,
             });
         }
     }

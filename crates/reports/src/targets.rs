@@ -41,6 +41,8 @@ pub struct PlanRow {
     pub new_utilization_rate: BasisPoints,
     /// Targets revision in force (1: as set).
     pub revision: u32,
+    /// The plan task the targets serve.
+    pub task: redmud_domain::PlanTask,
 }
 
 /// What a targets report covers.
@@ -354,6 +356,7 @@ mod tests {
             red_mud_to_utilize: t(1_200),
             new_utilization_rate: BasisPoints::saturating(1_500),
             revision: 1,
+            task: redmud_domain::PlanTask::UtilizationScale,
         }];
         let ledgers = vec![
             row(520_181, "2026-Q1", 1_000, 200),
