@@ -21,6 +21,7 @@ mod events;
 mod fuzz;
 mod hostile;
 mod openapi;
+mod plan;
 mod rebuild;
 mod reports;
 mod reports_plan;

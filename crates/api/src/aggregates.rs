@@ -721,6 +721,18 @@ impl Resource for Enterprise {
             FINANCE,
             &[],
         ),
+        cmd(
+            "RecommendTypicalCase",
+            "Recommend the enterprise as a typical case (典型案例推荐)",
+            PROVINCE,
+            &[],
+        ),
+        cmd(
+            "WithdrawTypicalCase",
+            "Withdraw the typical-case recommendation; needs a reason",
+            PROVINCE,
+            &[],
+        ),
     ];
 
     fn cache(app: &AppState) -> &StateCache<Self> {
@@ -735,6 +747,9 @@ impl Resource for Enterprise {
         let kinds: Vec<String> = self.kinds().iter().map(wire).collect();
         let mut tags = kinds.clone();
         tags.extend(self.designations().keys().map(wire));
+        if self.typical_case().is_some_and(|c| c.is_standing()) {
+            tags.push("typical_case".to_owned());
+        }
         Columns {
             region: Enterprise::region(self),
             kind: kinds.first().cloned(),
@@ -904,6 +919,42 @@ impl Resource for Project {
             FINANCE,
             &[],
         ),
+        cmd(
+            "OpenConsultation",
+            "A standard: put the draft out for consultation (征求意见)",
+            BUREAU,
+            &[],
+        ),
+        cmd(
+            "ApproveStandard",
+            "A standard: approve it (批准), with its document",
+            PROVINCE,
+            &[],
+        ),
+        cmd(
+            "PublishStandard",
+            "A standard: publish it (发布) with its number (标准编号)",
+            PROVINCE,
+            &[],
+        ),
+        cmd(
+            "WithdrawStandard",
+            "A standard: withdraw it (撤回) before publication; needs a reason",
+            PROVINCE,
+            &[],
+        ),
+        cmd(
+            "RecommendTypicalCase",
+            "Recommend the project as a typical case (典型案例推荐)",
+            PROVINCE,
+            &[],
+        ),
+        cmd(
+            "WithdrawTypicalCase",
+            "Withdraw the typical-case recommendation; needs a reason",
+            PROVINCE,
+            &[],
+        ),
     ];
 
     fn cache(app: &AppState) -> &StateCache<Self> {
@@ -918,12 +969,20 @@ impl Resource for Project {
         let Some(proposal) = self.proposal() else {
             return Columns::default();
         };
+        let mut tags: Vec<String> = proposal.routes.iter().map(wire).collect();
+        if let Some(standard) = &proposal.standard {
+            tags.push(format!("standard_type:{}", standard.standard_type));
+            tags.push(format!("standard_scope:{}", standard.scope));
+        }
+        if self.typical_case().is_some_and(|c| c.is_standing()) {
+            tags.push("typical_case".to_owned());
+        }
         Columns {
             region: Some(proposal.region),
             kind: Some(wire(&proposal.kind)),
             status: Some(wire(&self.status())),
             task: Some(wire(&proposal.task)),
-            tags: proposal.routes.iter().map(wire).collect(),
+            tags,
             search: proposal.responsible_units.clone(),
             name: proposal.name.clone(),
         }

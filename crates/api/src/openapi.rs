@@ -430,6 +430,7 @@ fn build() -> Value {
     add_audit_review(&mut paths);
     add_reports(&mut paths);
     add_reports_3_to_8(&mut paths);
+    add_plan_tasks(&mut paths);
     paths.insert("/health".to_owned(), json!({
         "get": { "tags": ["system"], "summary": "Liveness and the database's answer", "operationId": "health",
                  "responses": ok("Healthy", json!({ "type": "object" }), problem_responses(&[])) }
@@ -1096,6 +1097,136 @@ fn add_audit_review(paths: &mut Map<String, Value>) {
                     "fields": { "type": "array", "items": change, "description": "Report diff: other fields that differ" }
                 }
             }), problem_responses(&[400, 401, 403, 404])),
+        }
+    }));
+}
+
+/// `/api/reference/plan-tasks`, `/api/reports/tasks` and `/api/reports/typical-cases`
+/// (docs/reports.md, "Plan tasks × responsible units" and "Typical cases").
+fn add_plan_tasks(paths: &mut Map<String, Value>) {
+    let format = || {
+        query_param(
+            "format",
+            "json (default) or csv; `Accept: text/csv` also selects CSV.",
+            json!({ "type": "string", "enum": ["json", "csv"] }),
+        )
+    };
+    let unit = json!({ "type": "object", "properties": {
+        "code": { "type": "string" }, "name_zh": { "type": "string" }, "name_en": { "type": "string" } } });
+    let item = json!({ "type": "object", "properties": {
+        "code": { "type": "string" }, "number": { "type": "integer" },
+        "name_zh": { "type": "string" }, "name_en": { "type": "string" },
+        "responsible_units": { "type": "array", "items": unit.clone() } } });
+    let mut responses = problem_responses(&[401]);
+    responses.insert("200".to_owned(), json!({
+        "description": "The five main tasks and four safeguards with their responsible units; each unit with its tasks",
+        "content": { "application/json": { "schema": { "type": "object", "properties": {
+            "tasks": { "type": "array", "items": item.clone() },
+            "safeguards": { "type": "array", "items": item },
+            "units": { "type": "array", "items": { "type": "object", "properties": {
+                "code": { "type": "string" }, "name_zh": { "type": "string" }, "name_en": { "type": "string" },
+                "tasks": { "type": "array", "items": { "type": "string" } } } } }
+        } } } }
+    }));
+    paths.insert("/api/reference/plan-tasks".to_owned(), json!({
+        "get": {
+            "tags": ["reports"],
+            "summary": "Reference: the plan's main tasks (主要任务) and safeguards (保障措施) with their responsible units (责任单位)",
+            "operationId": "reference_plan_tasks", "security": [{ "bearer": [] }],
+            "responses": responses
+        }
+    }));
+    let totals = json!({ "type": "object", "properties": {
+        "projects": { "type": "integer" },
+        "by_status": { "type": "object", "additionalProperties": { "type": "integer" } },
+        "milestones_planned": { "type": "integer" }, "milestones_achieved": { "type": "integer" },
+        "milestones_due": { "type": "integer" }, "milestones_overdue": { "type": "integer" },
+        "awarded": { "type": "integer" }, "disbursed": { "type": "integer" },
+        "recovered": { "type": "integer" }, "net_disbursed": { "type": "integer" },
+        "planned_capacity_per_year": { "type": "integer" }, "commissioned_per_year": { "type": "integer" } } });
+    let mut responses = problem_responses(&[400, 401]);
+    responses.insert("200".to_owned(), json!({
+        "description": "Per task and per responsible unit: projects, status counts, milestones due and overdue, funding (fen), capacity (kg/yr), and the task's figures",
+        "content": {
+            "application/json": { "schema": { "type": "object", "properties": {
+                "as_of": { "type": ["integer", "null"] },
+                "on": { "type": "string", "format": "date" },
+                "tasks": { "type": "array", "items": { "type": "object", "properties": {
+                    "task": { "type": "string" }, "number": { "type": "integer" },
+                    "name_zh": { "type": "string" }, "name_en": { "type": "string" },
+                    "responsible_units": { "type": "array", "items": unit.clone() },
+                    "totals": totals.clone(),
+                    "projects": { "type": "array", "items": { "type": "object" } },
+                    "targets": { "type": "array", "items": { "type": "object", "properties": {
+                        "region": { "type": "string" }, "year": { "type": "integer" },
+                        "red_mud_to_utilize": { "type": "integer" } } } },
+                    "utilized_by_route": { "type": "object", "additionalProperties": { "type": "integer" } },
+                    "matching": { "type": "object", "properties": {
+                        "projects": { "type": "integer" }, "covered": { "type": "integer" },
+                        "expected_red_mud_per_year": { "type": "integer" },
+                        "owned_capacity_per_year": { "type": "integer" },
+                        "contracted_capacity_per_year": { "type": "integer" },
+                        "shortfall_per_year": { "type": "integer" } } }
+                } } },
+                "units": { "type": "array", "items": { "type": "object", "properties": {
+                    "unit": unit, "tasks": { "type": "array", "items": { "type": "string" } },
+                    "totals": totals,
+                    "project_ids": { "type": "array", "items": { "type": "string", "format": "uuid" } }
+                } } }
+            } } },
+            "text/csv": { "schema": { "type": "string" } }
+        }
+    }));
+    paths.insert("/api/reports/tasks".to_owned(), json!({
+        "get": {
+            "tags": ["reports"],
+            "summary": "The plan's tasks × responsible units: projects, status counts, milestones due (next 30 days) and overdue, funding, and the figures each task moves (utilization by route for task 3, matching capacity for task 5)",
+            "operationId": "report_tasks", "security": [{ "bearer": [] }],
+            "parameters": [
+                as_of_param(), format(),
+                query_param("task", "Only this main task (code).", json!({ "type": "string", "enum": ["source_reduction", "usability", "utilization_scale", "technology_innovation", "industrial_synergy"] })),
+                query_param("unit", "Only projects naming this responsible unit (code).", json!({ "type": "string" })),
+                query_param("region", "Only projects, ledgers and targets within this region code.", json!({ "type": "string" })),
+                query_param("year", "Only ledger periods and targets of this year.", json!({ "type": "integer" })),
+                query_param("on", "The day milestones are due or overdue on (default: the as_of time's day, else today).", json!({ "type": "string", "format": "date" }))
+            ],
+            "responses": responses
+        }
+    }));
+    let mut responses = problem_responses(&[400, 401]);
+    responses.insert(
+        "200".to_owned(),
+        json!({
+            "description": "Enterprises and projects recommended as typical cases, newest first",
+            "content": {
+                "application/json": { "schema": { "type": "object", "properties": {
+                    "as_of": { "type": ["integer", "null"] },
+                    "cases": { "type": "array", "items": { "type": "object", "properties": {
+                        "subject": { "type": "string", "enum": ["enterprise", "project"] },
+                        "id": { "type": "string", "format": "uuid" }, "name": { "type": "string" },
+                        "region": { "type": "string" },
+                        "status": { "type": "string", "enum": ["recommended", "withdrawn"] },
+                        "summary": { "type": "string" },
+                        "recommended_on": { "type": "string", "format": "date" },
+                        "withdrawn_on": { "type": ["string", "null"], "format": "date" },
+                        "withdrawal_reason": { "type": ["string", "null"] }
+                    } } }
+                } } },
+                "text/csv": { "schema": { "type": "string" } }
+            }
+        }),
+    );
+    paths.insert("/api/reports/typical-cases".to_owned(), json!({
+        "get": {
+            "tags": ["reports"],
+            "summary": "Typical cases (典型案例): enterprises and projects recommended by the province",
+            "operationId": "report_typical_cases", "security": [{ "bearer": [] }],
+            "parameters": [
+                as_of_param(), format(),
+                query_param("region", "Only enterprises and projects within this region code.", json!({ "type": "string" })),
+                query_param("include_withdrawn", "Also list withdrawn recommendations (default false).", json!({ "type": "boolean" }))
+            ],
+            "responses": responses
         }
     }));
 }

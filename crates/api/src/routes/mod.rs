@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod audit;
 pub mod audit_review;
 pub mod events;
+pub mod reference;
 pub mod reports;
 pub mod resources;
 pub mod system;
@@ -54,6 +55,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(resources::routes::<RegionalPlan>)
                 .configure(resources::routes::<Account>)
                 .configure(reports::routes)
+                .configure(reference::routes)
                 .default_service(web::to(not_found)),
         );
 }

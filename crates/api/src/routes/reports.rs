@@ -37,7 +37,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/reports/tax-incentives", web::get().to(tax_incentives))
         .route("/reports/bases", web::get().to(bases))
         .route("/reports/matching", web::get().to(matching))
-        .route("/reports/regional", web::get().to(regional));
+        .route("/reports/regional", web::get().to(regional))
+        .route("/reports/tasks", web::get().to(tasks))
+        .route("/reports/typical-cases", web::get().to(typical_cases));
 }
 
 impl From<ReportError> for ApiError {
@@ -556,4 +558,90 @@ async fn regional(
         report,
         regional_csv,
     ))
+}
+
+/// The query of `GET /api/reports/tasks`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TasksQuery {
+    as_of: Option<String>,
+    format: Option<Format>,
+    task: Option<redmud_domain::PlanTask>,
+    unit: Option<redmud_domain::ResponsibleUnit>,
+    region: Option<String>,
+    year: Option<u16>,
+    on: Option<chrono::NaiveDate>,
+}
+
+/// `GET /api/reports/tasks`: the plan's tasks × responsible units.
+async fn tasks(
+    app: web::Data<AppState>,
+    _actor: Actor,
+    request: HttpRequest,
+) -> ApiResult<HttpResponse> {
+    let q: TasksQuery = query(&request)?;
+    let at = resolve_as_of(&app, q.as_of.as_deref()).await?;
+    let region = parse_region(q.region.as_deref())?;
+    let params = redmud_reports::TasksParams {
+        task: q.task,
+        unit: q.unit,
+        region,
+        year: q.year,
+        on: report_day(q.on, q.as_of.as_deref())?,
+    };
+    let projects = load::projects(&app.store, at, region).await?;
+    let plans = load::plan_rows(&app.store, at, region).await?;
+    let ledgers = load::ledger_rows(&app.store, at, region).await?;
+    let report = redmud_reports::tasks_report(&params, &projects, &plans, &ledgers)?;
+    match format_of(&request, q.format) {
+        Format::Csv => {
+            let (header, records) = redmud_reports::tasks::tasks_csv(&report);
+            Ok(csv_response("tasks", &header, &records))
+        }
+        Format::Json => Ok(HttpResponse::Ok().json(Envelope { as_of: at, report })),
+    }
+}
+
+/// The query of `GET /api/reports/typical-cases`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TypicalCasesQuery {
+    as_of: Option<String>,
+    format: Option<Format>,
+    region: Option<String>,
+    include_withdrawn: Option<bool>,
+}
+
+/// The typical cases listed.
+#[derive(Debug, Serialize)]
+struct TypicalCases {
+    cases: Vec<redmud_reports::TypicalCaseLine>,
+}
+
+/// `GET /api/reports/typical-cases`: enterprises and projects recommended as typical cases.
+async fn typical_cases(
+    app: web::Data<AppState>,
+    _actor: Actor,
+    request: HttpRequest,
+) -> ApiResult<HttpResponse> {
+    let q: TypicalCasesQuery = query(&request)?;
+    let at = resolve_as_of(&app, q.as_of.as_deref()).await?;
+    let region = parse_region(q.region.as_deref())?;
+    let enterprises = load::enterprises(&app.store, at, region).await?;
+    let projects = load::projects(&app.store, at, region).await?;
+    let cases = redmud_reports::typical_cases_report(
+        &enterprises,
+        &projects,
+        q.include_withdrawn.unwrap_or(false),
+    );
+    match format_of(&request, q.format) {
+        Format::Csv => {
+            let (header, records) = redmud_reports::typical_cases::typical_cases_csv(&cases);
+            Ok(csv_response("typical-cases", &header, &records))
+        }
+        Format::Json => Ok(HttpResponse::Ok().json(Envelope {
+            as_of: at,
+            report: TypicalCases { cases },
+        })),
+    }
 }
