@@ -7,7 +7,7 @@
 //! | CC | kind | number |
 //! |---|---|---|
 //! | 01 | enterprise | `01`–`05` refineries, `11`–`18` utilizers and downstream users |
-//! | 02 | project | `01`–`13` |
+//! | 02 | project | `01`–`17` (`14`–`17`: standards) |
 //! | 03 | demonstration base | `01`–`04` |
 //! | 04 | regional plan | `YYYYRRRRRR`: year and region code, e.g. `2025520100` |
 //! | 05 | milestone | `PPKK`: project `PP`, milestone `KK` |
@@ -105,6 +105,14 @@ pub mod project {
     pub const KAILI_BRICKS_ROAD_BASE: Uuid = demo_id(PROJECT, 0x12);
     /// 揭榜挂帅：务川赤泥低成本深度脱碱技术攻关 (accepted).
     pub const WUCHUAN_DEALKALIZATION_RD: Uuid = demo_id(PROJECT, 0x13);
+    /// 团体标准：赤泥基建筑材料产品质量及检测方法 (standard, published).
+    pub const STANDARD_BUILDING_MATERIALS: Uuid = demo_id(PROJECT, 0x14);
+    /// 赤泥充填回填试点示范技术规程 (standard, in consultation).
+    pub const STANDARD_BACKFILL_RULE: Uuid = demo_id(PROJECT, 0x15);
+    /// 赤泥堆场污染防治技术规范 (standard, approved).
+    pub const STANDARD_POLLUTION_CONTROL: Uuid = demo_id(PROJECT, 0x16);
+    /// 团体标准：赤泥道路基层材料应用技术规程 (standard, withdrawn).
+    pub const STANDARD_ROAD_BASE_APPLICATION: Uuid = demo_id(PROJECT, 0x17);
 }
 
 /// Demonstration bases (示范基地 / 园区).

@@ -280,6 +280,8 @@ impl DemoCommand {
                 E::ApproveTaxIncentive { decided_on, .. }
                 | E::RejectTaxIncentive { decided_on, .. } => Some(*decided_on),
                 E::RecoverTaxIncentive { recovered_on, .. } => Some(*recovered_on),
+                E::RecommendTypicalCase { recommended_on, .. } => Some(*recommended_on),
+                E::WithdrawTypicalCase { withdrawn_on, .. } => Some(*withdrawn_on),
             },
             DemoCommand::Project { command, .. } => match command {
                 P::ProposeProject { proposed_on, .. } => Some(*proposed_on),
@@ -298,6 +300,12 @@ impl DemoCommand {
                 P::AwardFunding { awarded_on, .. } => Some(*awarded_on),
                 P::DisburseTranche { disbursed_on, .. } => Some(*disbursed_on),
                 P::RecoverFunding { recovered_on, .. } => Some(*recovered_on),
+                P::OpenConsultation { opened_on } => Some(*opened_on),
+                P::ApproveStandard { approved_on, .. } => Some(*approved_on),
+                P::PublishStandard { published_on, .. } => Some(*published_on),
+                P::WithdrawStandard { withdrawn_on, .. } => Some(*withdrawn_on),
+                P::RecommendTypicalCase { recommended_on, .. } => Some(*recommended_on),
+                P::WithdrawTypicalCase { withdrawn_on, .. } => Some(*withdrawn_on),
             },
             DemoCommand::Base { command, .. } => match command {
                 B::DesignateBase { designated_on, .. } => Some(*designated_on),

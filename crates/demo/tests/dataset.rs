@@ -125,7 +125,7 @@ fn the_data_set_builds() {
 fn every_step_is_accepted_in_order() {
     let states = replay(|_, _, _| {});
     assert_eq!(states.enterprises.len(), 13);
-    assert_eq!(states.projects.len(), 13);
+    assert_eq!(states.projects.len(), 17);
     assert_eq!(states.bases.len(), 4);
     assert_eq!(states.plans.len(), 8);
 }
@@ -311,6 +311,10 @@ fn every_project_status_kind_and_enterprise_kind_is_reached() {
         ProjectStatus::Suspended,
         ProjectStatus::Cancelled,
         ProjectStatus::AcceptanceFailed,
+        ProjectStatus::Consultation,
+        ProjectStatus::Approved,
+        ProjectStatus::Published,
+        ProjectStatus::Withdrawn,
     ];
     for status in all_statuses {
         assert!(

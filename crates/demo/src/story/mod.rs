@@ -6,6 +6,7 @@ mod enterprises;
 mod ledgers;
 mod plans;
 mod projects;
+mod standards;
 mod tax;
 
 use redmud_domain::{Region, Uscc};
@@ -41,6 +42,7 @@ pub(crate) fn tell() -> Result<Vec<DemoStep>, DemoDataError> {
     ledgers::tell(&mut story)?;
     tax::tell(&mut story)?;
     projects::tell(&mut story)?;
+    standards::tell(&mut story)?;
     bases::tell(&mut story)?;
     plans::tell(&mut story)?;
     story.finish()

@@ -8,7 +8,7 @@
 
 use chrono::NaiveDate;
 use redmud_domain::regional_plan::RegionalTargets;
-use redmud_domain::{BasisPoints, Period, RegionalPlanCommand, Uuid};
+use redmud_domain::{BasisPoints, Period, PlanTask, RegionalPlanCommand, Uuid};
 
 use super::{GUIYANG, PROVINCE, QIANDONGNAN, ZUNYI, region};
 use crate::DemoDataError;
@@ -26,6 +26,7 @@ const fn targets(
         new_utilization_rate: BasisPoints::saturating(rate_bp),
         new_capacity_per_year,
         demonstration_projects,
+        task: PlanTask::UtilizationScale,
     }
 }
 

@@ -76,6 +76,7 @@ impl<'a> Pj<'a> {
             planned_start: spec.planned_start,
             planned_end: spec.planned_end,
             matching_capacity: spec.matching,
+            standard: None,
         };
         s.project(
             spec.actor,
