@@ -228,14 +228,17 @@ impl DemoCommand {
                 | E::CorrectLedger { reason, .. }
                 | E::RevokeDesignation { reason, .. }
                 | E::RejectTaxIncentive { reason, .. }
-                | E::RecoverTaxIncentive { reason, .. } => Some(reason),
+                | E::RecoverTaxIncentive { reason, .. }
+                | E::WithdrawTypicalCase { reason, .. } => Some(reason),
                 _ => None,
             },
             DemoCommand::Project { command, .. } => match command {
                 P::FailAcceptance { reason, .. }
                 | P::SuspendProject { reason, .. }
                 | P::CancelProject { reason, .. }
-                | P::RecoverFunding { reason, .. } => Some(reason),
+                | P::RecoverFunding { reason, .. }
+                | P::WithdrawStandard { reason, .. }
+                | P::WithdrawTypicalCase { reason, .. } => Some(reason),
                 _ => None,
             },
             DemoCommand::Base { command, .. } => match command {

@@ -224,11 +224,17 @@ fn role_allows(role: &str, command: &DemoCommand) -> bool {
                 | "PlanMilestone"
                 | "AchieveMilestone"
                 | "CommissionCapacity"
+                | "OpenConsultation"
         ),
         ("bureau", DemoCommand::RegionalPlan { .. }) => name == "SubmitReport",
         ("province", DemoCommand::Enterprise { .. }) => matches!(
             name,
-            "Register" | "Amend" | "GrantDesignation" | "RevokeDesignation"
+            "Register"
+                | "Amend"
+                | "GrantDesignation"
+                | "RevokeDesignation"
+                | "RecommendTypicalCase"
+                | "WithdrawTypicalCase"
         ),
         ("province", DemoCommand::Project { .. }) => matches!(
             name,
@@ -238,6 +244,11 @@ fn role_allows(role: &str, command: &DemoCommand) -> bool {
                 | "SuspendProject"
                 | "ResumeProject"
                 | "CancelProject"
+                | "ApproveStandard"
+                | "PublishStandard"
+                | "WithdrawStandard"
+                | "RecommendTypicalCase"
+                | "WithdrawTypicalCase"
         ),
         ("province", DemoCommand::Base { .. }) => true,
         ("province", DemoCommand::RegionalPlan { .. }) => name != "SubmitReport",
@@ -695,6 +706,12 @@ fn summary_of_commands() {
         "AwardFunding",
         "DisburseTranche",
         "RecoverFunding",
+        "OpenConsultation",
+        "ApproveStandard",
+        "PublishStandard",
+        "WithdrawStandard",
+        "RecommendTypicalCase",
+        "WithdrawTypicalCase",
         "DesignateBase",
         "AddMember",
         "RemoveMember",
