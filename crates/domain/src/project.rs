@@ -125,25 +125,6 @@ pub enum ProjectStatus {
     Withdrawn,
 }
 
-impl ProjectStatus {
-    /// Every status, in lifecycle order (construction, then the standard's).
-    pub const ALL: &'static [ProjectStatus] = &[
-        ProjectStatus::NotProposed,
-        ProjectStatus::Proposed,
-        ProjectStatus::Approved,
-        ProjectStatus::UnderConstruction,
-        ProjectStatus::InOperation,
-        ProjectStatus::Accepted,
-        ProjectStatus::Suspended,
-        ProjectStatus::Cancelled,
-        ProjectStatus::AcceptanceFailed,
-        ProjectStatus::Drafting,
-        ProjectStatus::Consultation,
-        ProjectStatus::Published,
-        ProjectStatus::Withdrawn,
-    ];
-}
-
 impl fmt::Display for ProjectStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

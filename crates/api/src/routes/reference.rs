@@ -4,6 +4,7 @@
 use actix_web::{HttpResponse, web};
 use redmud_domain::plan::{PlanItem, tasks_of};
 use redmud_domain::{PlanTask, ResponsibleUnit};
+use redmud_reports::tasks::UnitRef;
 use serde::Serialize;
 
 use crate::auth::Actor;
@@ -14,24 +15,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/reference/plan-tasks", web::get().to(plan_tasks));
 }
 
-/// A responsible unit.
-#[derive(Debug, Serialize)]
-struct Unit {
-    code: ResponsibleUnit,
-    name_zh: &'static str,
-    name_en: &'static str,
-}
-
-impl From<ResponsibleUnit> for Unit {
-    fn from(unit: ResponsibleUnit) -> Self {
-        Unit {
-            code: unit,
-            name_zh: unit.name_zh(),
-            name_en: unit.name_en(),
-        }
-    }
-}
-
 /// A main task or safeguard with its responsible units.
 #[derive(Debug, Serialize)]
 struct Item {
@@ -39,14 +22,14 @@ struct Item {
     number: u8,
     name_zh: &'static str,
     name_en: &'static str,
-    responsible_units: Vec<Unit>,
+    responsible_units: Vec<UnitRef>,
 }
 
 /// A unit with the main tasks the plan names it for.
 #[derive(Debug, Serialize)]
 struct UnitTasks {
     #[serde(flatten)]
-    unit: Unit,
+    unit: UnitRef,
     tasks: Vec<PlanTask>,
 }
 
@@ -68,7 +51,7 @@ fn item(item: PlanItem) -> Item {
             .responsible_units()
             .iter()
             .copied()
-            .map(Unit::from)
+            .map(UnitRef::from)
             .collect(),
     }
 }

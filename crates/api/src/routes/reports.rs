@@ -593,13 +593,14 @@ async fn tasks(
     let plans = load::plan_rows(&app.store, at, region).await?;
     let ledgers = load::ledger_rows(&app.store, at, region).await?;
     let report = redmud_reports::tasks_report(&params, &projects, &plans, &ledgers)?;
-    match format_of(&request, q.format) {
-        Format::Csv => {
-            let (header, records) = redmud_reports::tasks::tasks_csv(&report);
-            Ok(csv_response("tasks", &header, &records))
-        }
-        Format::Json => Ok(HttpResponse::Ok().json(Envelope { as_of: at, report })),
-    }
+    Ok(reply(
+        &request,
+        q.format,
+        "tasks",
+        at,
+        report,
+        redmud_reports::tasks::tasks_csv,
+    ))
 }
 
 /// The query of `GET /api/reports/typical-cases`.
@@ -634,14 +635,12 @@ async fn typical_cases(
         &projects,
         q.include_withdrawn.unwrap_or(false),
     );
-    match format_of(&request, q.format) {
-        Format::Csv => {
-            let (header, records) = redmud_reports::typical_cases::typical_cases_csv(&cases);
-            Ok(csv_response("typical-cases", &header, &records))
-        }
-        Format::Json => Ok(HttpResponse::Ok().json(Envelope {
-            as_of: at,
-            report: TypicalCases { cases },
-        })),
-    }
+    Ok(reply(
+        &request,
+        q.format,
+        "typical-cases",
+        at,
+        TypicalCases { cases },
+        |report| redmud_reports::typical_cases::typical_cases_csv(&report.cases),
+    ))
 }
