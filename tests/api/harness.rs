@@ -275,6 +275,44 @@ pub fn enterprise(name: &str, region: &str) -> Value {
     })
 }
 
+/// Ledger figures (routes with zero are left out: the API refuses them as unknown fields).
+pub fn figures(
+    generated: u64,
+    cement: u64,
+    backfill: u64,
+    disposed: u64,
+    from_stock: u64,
+) -> Value {
+    let mut from_new = serde_json::Map::new();
+    for (route, kg) in [("cement", cement), ("mine_backfill", backfill)] {
+        if kg > 0 {
+            from_new.insert(route.to_owned(), json!(kg));
+        }
+    }
+    let from_stock = if from_stock > 0 {
+        json!({ "road_base": from_stock })
+    } else {
+        json!({})
+    };
+    json!({
+        "generated": generated,
+        "utilized_from_new": from_new,
+        "disposed_from_new": disposed,
+        "stored_new": generated - cement - backfill - disposed,
+        "utilized_from_stock": from_stock,
+        "disposed_from_stock": 0,
+    })
+}
+
+/// Registers an enterprise in `region` as `client`; its id.
+pub async fn register(client: &Client, name: &str, region: &str) -> String {
+    client
+        .post("/api/enterprises", enterprise(name, region))
+        .await
+        .expect(201)
+        .id()
+}
+
 /// Instantiates each listed async test once per engine.
 #[macro_export]
 macro_rules! on_both {

@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 
 use crate::common::Engine;
-use crate::harness::{Client, TestApp, enterprise};
+use crate::harness::{Client, TestApp, figures, register};
 
 fn n(v: &Value, path: &[&str]) -> u64 {
     let mut v = v;
@@ -13,14 +13,6 @@ fn n(v: &Value, path: &[&str]) -> u64 {
         v = &v[*p];
     }
     v.as_u64().unwrap_or(0)
-}
-
-async fn register(client: &Client, name: &str, region: &str) -> String {
-    client
-        .post("/api/enterprises", enterprise(name, region))
-        .await
-        .expect(201)
-        .id()
 }
 
 /// A proposal body; `extra` adds or overrides proposal fields.
@@ -433,25 +425,10 @@ async fn tasks_report(engine: Engine) {
                 .await
                 .expect(200);
         }
-        let mut from_new = serde_json::Map::new();
-        for (route, kg) in [("cement", cement), ("mine_backfill", backfill)] {
-            if kg > 0 {
-                from_new.insert(route.to_owned(), json!(kg));
-            }
-        }
-        let stock = if from_stock > 0 {
-            json!({ "road_base": from_stock })
-        } else {
-            json!({})
-        };
-        let generated = 500_000_000u64;
         client
             .post(
                 &format!("/api/enterprises/{id}/record-ledger"),
-                json!({ "period": "2025-Q1", "figures": {
-                    "generated": generated, "utilized_from_new": from_new, "disposed_from_new": 0,
-                    "stored_new": generated - cement - backfill,
-                    "utilized_from_stock": stock, "disposed_from_stock": 0 } }),
+                json!({ "period": "2025-Q1", "figures": figures(500_000_000, cement, backfill, 0, from_stock) }),
             )
             .await
             .expect(200);

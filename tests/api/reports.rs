@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use crate::common::Engine;
-use crate::harness::{Client, TestApp, enterprise};
+use crate::harness::{TestApp, figures, register};
 
 /// What the test sent for one ledger: (enterprise index, prefecture, period, figures).
 #[derive(Clone)]
@@ -15,29 +15,6 @@ struct Sent {
     prefecture: &'static str,
     period: &'static str,
     figures: Value,
-}
-
-/// Ledger figures (routes with zero are left out: the API refuses them as unknown fields).
-fn figures(generated: u64, cement: u64, backfill: u64, disposed: u64, from_stock: u64) -> Value {
-    let mut from_new = serde_json::Map::new();
-    for (route, kg) in [("cement", cement), ("mine_backfill", backfill)] {
-        if kg > 0 {
-            from_new.insert(route.to_owned(), json!(kg));
-        }
-    }
-    let from_stock = if from_stock > 0 {
-        json!({ "road_base": from_stock })
-    } else {
-        json!({})
-    };
-    json!({
-        "generated": generated,
-        "utilized_from_new": from_new,
-        "disposed_from_new": disposed,
-        "stored_new": generated - cement - backfill - disposed,
-        "utilized_from_stock": from_stock,
-        "disposed_from_stock": 0,
-    })
 }
 
 fn n(v: &Value, path: &[&str]) -> u64 {
@@ -139,14 +116,6 @@ fn check_lines(report: &Value, sent: &[Sent], baselines: &[(usize, &str, u64)]) 
         );
         assert_eq!(line["rate"], line["new_rate"], "the default formula is new");
     }
-}
-
-async fn register(client: &Client, name: &str, region: &str) -> String {
-    client
-        .post("/api/enterprises", enterprise(name, region))
-        .await
-        .expect(201)
-        .id()
 }
 
 async fn balance(engine: Engine) {
