@@ -188,7 +188,7 @@ mod tests {
                 server.push((name.to_owned(), table));
             }
         }
-        assert_eq!(server.len(), 49, "{server:?}");
+        assert_eq!(server.len(), 57, "{server:?}");
         let ours: Vec<(String, &str)> = crate::forms::specs::ALL
             .iter()
             .map(|spec| {

@@ -20,6 +20,57 @@ use crate::i18n::{self, Lang};
 
 /// `(rule, 中文, English)`.
 pub const RULES: &[(&str, &str, &str)] = &[
+    // Standards (项目类型“标准”) and typical cases (典型案例).
+    (
+        "StandardSpecMissing",
+        "标准项目须填写标准类型、起草单位和适用范围",
+        "A standard project must state its type, drafting body and scope",
+    ),
+    (
+        "StandardSpecNotApplicable",
+        "只有标准项目填写标准信息，{kind:code}项目不填",
+        "Only standard projects state standard data, not a {kind:code} project",
+    ),
+    (
+        "BlankDraftingBody",
+        "须填写标准的起草单位",
+        "A standard needs its drafting body",
+    ),
+    (
+        "NotAStandard",
+        "“{command:cmd}”只适用于标准项目，不适用于{kind:code}项目",
+        "“{command:cmd}” applies to standards only, not to a {kind:code} project",
+    ),
+    (
+        "NotForStandards",
+        "“{command:cmd}”不适用于标准项目（请使用标准的起草—征求意见—批准—发布流程）",
+        "“{command:cmd}” does not apply to a standard (use the standard's lifecycle)",
+    ),
+    (
+        "BlankStandardNumber",
+        "发布标准须填写标准编号",
+        "A published standard needs its number",
+    ),
+    (
+        "BlankCaseSummary",
+        "典型案例须填写案例摘要",
+        "A typical case needs a summary",
+    ),
+    (
+        "AlreadyTypicalCase",
+        "已于 {recommended_on:date} 推荐为典型案例",
+        "Already recommended as a typical case on {recommended_on:date}",
+    ),
+    (
+        "NotTypicalCase",
+        "尚未被推荐为典型案例",
+        "Not a recommended typical case",
+    ),
+    (
+        "WithdrawalBeforeRecommendation",
+        "撤回日期 {withdrawn_on:date} 早于推荐日期 {recommended_on:date}",
+        "The withdrawal on {withdrawn_on:date} precedes the recommendation on {recommended_on:date}",
+    ),
     // Shared by several aggregates.
     (
         "InvalidTransition",

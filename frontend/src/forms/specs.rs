@@ -3,7 +3,7 @@
 
 use redmud_domain::{
     BaseKind, DesignationKind, DesignationLevel, EnterpriseKind, FundingSource, PlanTask,
-    ProjectKind, TaxIncentiveKind, UtilizationRoute,
+    ProjectKind, StandardScope, StandardType, TaxIncentiveKind, UtilizationRoute,
 };
 
 use super::{Agg, FieldSpec, Fill, FormSpec, Kind, L, Target, l};
@@ -40,6 +40,8 @@ plan_options! {
     funding_sources: FundingSource,
     project_kinds: ProjectKind,
     plan_tasks: PlanTask,
+    standard_types: StandardType,
+    standard_scopes: StandardScope,
     routes: UtilizationRoute,
     designations: DesignationKind,
     levels: DesignationLevel,
@@ -504,6 +506,25 @@ pub const ALL: &[FormSpec] = &[
             REASON,
         ],
     ),
+    spec(
+        E,
+        "RecommendTypicalCase",
+        l("推荐为典型案例", "Recommend as a typical case"),
+        PROVINCE,
+        &[],
+        &[
+            date("recommended_on", "推荐日期", "Recommended on"),
+            f("summary", "案例摘要", "Summary", Kind::LongText),
+        ],
+    ),
+    spec(
+        E,
+        "WithdrawTypicalCase",
+        l("撤回典型案例推荐", "Withdraw the typical case"),
+        PROVINCE,
+        &[],
+        &[date("withdrawn_on", "撤回日期", "Withdrawn on"), REASON],
+    ),
     // ----- projects ------------------------------------------------------------------------
     creating(spec(
         P,
@@ -525,6 +546,27 @@ pub const ALL: &[FormSpec] = &[
                 "Plan task",
                 Kind::Choice(plan_tasks),
             ),
+            f(
+                "proposal.standard.standard_type",
+                "标准类型",
+                "Standard type",
+                Kind::Choice(standard_types),
+            )
+            .when("proposal.kind", "standard"),
+            f(
+                "proposal.standard.drafting_body",
+                "起草单位",
+                "Drafting body",
+                Kind::Text,
+            )
+            .when("proposal.kind", "standard"),
+            f(
+                "proposal.standard.scope",
+                "适用范围",
+                "Scope",
+                Kind::Choice(standard_scopes),
+            )
+            .when("proposal.kind", "standard"),
             f(
                 "proposal.lead_enterprise_id",
                 "牵头企业",
@@ -779,6 +821,63 @@ pub const ALL: &[FormSpec] = &[
             date("recovered_on", "追回日期", "Recovered on"),
             REASON,
         ],
+    ),
+    spec(
+        P,
+        "OpenConsultation",
+        l("公开征求意见", "Open the consultation"),
+        BUREAU,
+        &[],
+        &[date("opened_on", "征求意见日期", "Opened on")],
+    ),
+    spec(
+        P,
+        "ApproveStandard",
+        l("批准标准", "Approve the standard"),
+        PROVINCE,
+        &[],
+        &[
+            date("approved_on", "批准日期", "Approved on"),
+            f("document", "批准文件文号", "Approval document", Kind::Text),
+        ],
+    ),
+    spec(
+        P,
+        "PublishStandard",
+        l("发布标准", "Publish the standard"),
+        PROVINCE,
+        &[],
+        &[
+            date("published_on", "发布日期", "Published on"),
+            f("number", "标准编号", "Standard number", Kind::Text),
+        ],
+    ),
+    spec(
+        P,
+        "WithdrawStandard",
+        l("撤回标准", "Withdraw the standard"),
+        PROVINCE,
+        &[],
+        &[date("withdrawn_on", "撤回日期", "Withdrawn on"), REASON],
+    ),
+    spec(
+        P,
+        "RecommendTypicalCase",
+        l("推荐为典型案例", "Recommend as a typical case"),
+        PROVINCE,
+        &[],
+        &[
+            date("recommended_on", "推荐日期", "Recommended on"),
+            f("summary", "案例摘要", "Summary", Kind::LongText),
+        ],
+    ),
+    spec(
+        P,
+        "WithdrawTypicalCase",
+        l("撤回典型案例推荐", "Withdraw the typical case"),
+        PROVINCE,
+        &[],
+        &[date("withdrawn_on", "撤回日期", "Withdrawn on"), REASON],
     ),
     // ----- bases ---------------------------------------------------------------------------
     creating(spec(

@@ -126,6 +126,8 @@ fn every_command_of_the_api_has_a_form() {
         "ApproveTaxIncentive",
         "RejectTaxIncentive",
         "RecoverTaxIncentive",
+        "RecommendTypicalCase",
+        "WithdrawTypicalCase",
         "ProposeProject",
         "ApproveProject",
         "StartConstruction",
@@ -140,6 +142,12 @@ fn every_command_of_the_api_has_a_form() {
         "AwardFunding",
         "DisburseTranche",
         "RecoverFunding",
+        "OpenConsultation",
+        "ApproveStandard",
+        "PublishStandard",
+        "WithdrawStandard",
+        "RecommendTypicalCase",
+        "WithdrawTypicalCase",
         "DesignateBase",
         "AddMember",
         "RemoveMember",
@@ -559,5 +567,46 @@ fn english_texts_are_english() {
     }
     for (rule, zh, en) in rules::RULES {
         assert!(!cjk(en) && cjk(zh), "{rule}");
+    }
+}
+
+#[test]
+fn a_standard_proposal_carries_its_standard_data_and_other_kinds_do_not() {
+    let common = [
+        ("proposal.name", "赤泥充填回填技术规程"),
+        ("proposal.task", "utilization_scale"),
+        (
+            "proposal.lead_enterprise_id",
+            "0192aaaa-0000-7000-8000-000000000001",
+        ),
+        ("proposal.region", "520100"),
+        ("proposal.budget", "300000"),
+        ("proposal.responsible_units", "省市场监管局"),
+        ("proposal.planned_start", "2026-01-01"),
+        ("proposal.planned_end", "2026-12-31"),
+        ("proposed_on", "2026-01-02"),
+    ];
+    let propose = spec("ProposeProject");
+    let mut standard = common.to_vec();
+    standard.extend([
+        ("proposal.kind", "standard"),
+        ("proposal.standard.standard_type", "group"),
+        ("proposal.standard.drafting_body", "贵州省赤泥综合利用协会"),
+        ("proposal.standard.scope", "backfill"),
+    ]);
+    let body = build(propose, &inputs(propose, &standard), Lang::Zh).expect("a standard");
+    assert_eq!(body["proposal"]["standard"]["scope"], "backfill");
+    assert_eq!(body["proposal"]["standard"]["standard_type"], "group");
+    let mut capacity = common.to_vec();
+    capacity.extend([
+        ("proposal.kind", "utilization_capacity"),
+        ("proposal.standard.scope", "backfill"),
+    ]);
+    let body = build(propose, &inputs(propose, &capacity), Lang::Zh).expect("a capacity project");
+    assert!(body["proposal"].get("standard").is_none(), "{body}");
+    // The standard lifecycle's own rules are worded in both languages.
+    for rule in ["BlankStandardNumber", "NotAStandard", "AlreadyTypicalCase"] {
+        assert!(rules::template(rule, Lang::Zh).is_some_and(|t| !t.is_empty()));
+        assert!(rules::template(rule, Lang::En).is_some_and(|t| !t.is_empty()));
     }
 }
