@@ -150,6 +150,16 @@ strings! {
     DaysLate => ("逾期 {days} 天", "{days} days late"),
     ViewAll => ("查看全部", "View all"),
     FlagsCount => ("{count} 条审计提示", "{count} audit flags"),
+    TypicalCases => ("典型案例", "Typical cases"),
+    TypicalCasesCount => ("{count} 个现行推荐", "{count} standing recommendations"),
+    TypicalCase => ("典型案例", "Typical case"),
+    CaseRecommended => ("{date} 推荐：{summary}", "Recommended on {date}: {summary}"),
+    CaseWithdrawn => ("{date} 撤回：{reason}", "Withdrawn on {date}: {reason}"),
+    StandardType => ("标准类型", "Standard type"),
+    DraftingBody => ("起草单位", "Drafting body"),
+    StandardScope => ("标准范围", "Scope"),
+    StandardNumber => ("标准编号", "Standard number"),
+    PublishedOn => ("发布日期", "Published on"),
     OpenDiff => ("对比", "Diff"),
     AppSubtitle => ("贵州省赤泥综合利用管理平台", "Guizhou red mud utilization management"),
     SwitchLanguage => ("English", "中文"),
@@ -315,6 +325,12 @@ pub const STATUSES: &[(&str, &str, &str)] = &[
     ("not_submitted", "未报送", "Not submitted"),
     ("submitted", "已报送", "Submitted"),
     ("returned", "已退回", "Returned"),
+    // standards (issue 9)
+    ("not_proposed", "未申报", "Not proposed"),
+    ("drafting", "起草中", "Drafting"),
+    ("consultation", "征求意见中", "In consultation"),
+    ("published", "已发布", "Published"),
+    ("withdrawn", "已撤回", "Withdrawn"),
 ];
 
 /// Event types the timeline names: (type, 中文, English).
@@ -389,6 +405,74 @@ pub const EVENTS: &[(&str, &str, &str)] = &[
         "追回税收优惠",
         "Tax incentive recovered",
     ),
+    (
+        "EnterpriseTypicalCaseRecommended",
+        "推荐为典型案例",
+        "Recommended as a typical case",
+    ),
+    (
+        "EnterpriseTypicalCaseWithdrawn",
+        "撤回典型案例",
+        "Typical case withdrawn",
+    ),
+    (
+        "ProjectTypicalCaseRecommended",
+        "推荐为典型案例",
+        "Recommended as a typical case",
+    ),
+    (
+        "ProjectTypicalCaseWithdrawn",
+        "撤回典型案例",
+        "Typical case withdrawn",
+    ),
+    (
+        "StandardConsultationOpened",
+        "标准征求意见",
+        "Standard out for consultation",
+    ),
+    ("StandardApproved", "标准审定通过", "Standard approved"),
+    ("StandardPublished", "标准发布", "Standard published"),
+    ("StandardWithdrawn", "标准撤回", "Standard withdrawn"),
+    ("BaseDesignated", "基地认定", "Base designated"),
+    ("BaseMemberAdded", "新增成员企业", "Member added"),
+    ("BaseMemberRemoved", "移出成员企业", "Member removed"),
+    ("BaseProjectLinked", "关联项目", "Project linked"),
+    ("BaseProjectUnlinked", "取消关联项目", "Project unlinked"),
+    ("BaseYearTargetsSet", "下达基地年度目标", "Year targets set"),
+    (
+        "BaseYearTargetsRevised",
+        "调整基地年度目标",
+        "Year targets revised",
+    ),
+    (
+        "BaseEvaluationRecorded",
+        "基地年度评估",
+        "Evaluation recorded",
+    ),
+    ("BaseRevoked", "撤销基地认定", "Base revoked"),
+    ("RegionalTargetsSet", "下达年度目标任务", "Targets set"),
+    (
+        "RegionalTargetsRevised",
+        "调整年度目标任务",
+        "Targets revised",
+    ),
+    (
+        "RegionalReportSubmitted",
+        "报送地区报告",
+        "Report submitted",
+    ),
+    ("RegionalReportReturned", "退回地区报告", "Report returned"),
+    (
+        "RegionalReportAccepted",
+        "地区报告审核通过",
+        "Report accepted",
+    ),
+    ("AccountCreated", "创建账户", "Account created"),
+    ("AccountRoleChanged", "变更角色", "Role changed"),
+    ("AccountProfileUpdated", "更新账户信息", "Profile updated"),
+    ("AccountDisabled", "停用账户", "Account disabled"),
+    ("AccountEnabled", "启用账户", "Account enabled"),
+    ("AccountPasswordChanged", "修改密码", "Password changed"),
 ];
 
 fn lookup(
@@ -465,10 +549,45 @@ mod tests {
         assert_eq!(event("LedgerRecorded", Lang::Zh), "填报台账");
         assert_eq!(event("FundingAwarded", Lang::En), "Funding awarded");
         assert_eq!(event("EnterpriseRegistered", Lang::Zh), "企业登记");
-        assert_eq!(event("BaseRevoked", Lang::En), "Base revoked");
+        assert_eq!(event("SomethingHappened", Lang::En), "Something happened");
         for (code, zh, en) in STATUSES.iter().chain(EVENTS) {
             assert!(!code.is_empty() && !zh.is_empty() && !en.is_empty());
         }
+    }
+
+    #[test]
+    fn every_event_type_and_status_of_the_domain_is_named() {
+        use redmud_domain::{
+            AccountEvent, BaseEvent, EnterpriseEvent, ProjectEvent, RegionalPlanEvent,
+        };
+        let types = [
+            EnterpriseEvent::EVENT_TYPES,
+            ProjectEvent::EVENT_TYPES,
+            BaseEvent::EVENT_TYPES,
+            RegionalPlanEvent::EVENT_TYPES,
+            AccountEvent::EVENT_TYPES,
+        ];
+        let unnamed: Vec<&str> = types
+            .iter()
+            .flat_map(|t| t.iter().copied())
+            .filter(|t| lookup(EVENTS, t, Lang::Zh).is_none())
+            .collect();
+        assert!(
+            unnamed.is_empty(),
+            "event types without a label: {unnamed:?}"
+        );
+        let statuses = [
+            "drafting",
+            "consultation",
+            "published",
+            "withdrawn",
+            "not_proposed",
+        ];
+        let unnamed: Vec<&str> = statuses
+            .into_iter()
+            .filter(|s| lookup(STATUSES, s, Lang::Zh).is_none())
+            .collect();
+        assert!(unnamed.is_empty(), "statuses without a label: {unnamed:?}");
     }
 
     #[test]
