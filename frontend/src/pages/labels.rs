@@ -3,8 +3,8 @@
 //! the rest are tables here, each entry with both languages so neither can be missing.
 
 use redmud_domain::{
-    BaseKind, DesignationKind, DesignationLevel, FundingSource, PlanTask, ProjectKind,
-    TaxIncentiveKind, UtilizationRoute,
+    BaseKind, DesignationKind, DesignationLevel, FundingSource, PlanSafeguard, PlanTask,
+    ProjectKind, ResponsibleUnit, StandardScope, StandardType, TaxIncentiveKind, UtilizationRoute,
 };
 
 use crate::i18n::{self, Lang};
@@ -23,12 +23,15 @@ impl L {
     }
 }
 
-/// Results of a base's yearly evaluation (statuses of every aggregate are in [`i18n::STATUSES`]).
+/// Results of a base's yearly evaluation and of a typical-case recommendation (statuses of every
+/// aggregate are in [`i18n::STATUSES`]).
 pub const STATUSES: &[(&str, L)] = &[
     ("excellent", L("优秀", "Excellent")),
     ("good", L("良好", "Good")),
     ("qualified", L("合格", "Qualified")),
     ("unqualified", L("不合格", "Unqualified")),
+    // a typical-case recommendation that stands (report 10)
+    ("recommended", L("已推荐", "Recommended")),
 ];
 
 /// The dimensions of reports 3–6 (`by`).
@@ -104,8 +107,9 @@ fn pick(zh: &'static str, en: &'static str, lang: Lang) -> String {
 }
 
 /// The name of any code the new pages show: a domain enumeration's value (project kind, task,
-/// route, base kind, level, designation, funding source, tax incentive), a status of any aggregate
-/// or report, or else the code itself.
+/// route, base kind, level, designation, funding source, tax incentive, responsible unit,
+/// safeguard, standard type and scope), a status of any aggregate or report, or else the code
+/// itself.
 pub fn code(code: &str, lang: Lang) -> String {
     macro_rules! try_enum {
         ($($t:ty),+) => {$(
@@ -122,7 +126,11 @@ pub fn code(code: &str, lang: Lang) -> String {
         DesignationLevel,
         DesignationKind,
         FundingSource,
-        TaxIncentiveKind
+        TaxIncentiveKind,
+        ResponsibleUnit,
+        PlanSafeguard,
+        StandardType,
+        StandardScope
     );
     if let Some(label) = find(STATUSES, code, lang) {
         return label.to_owned();

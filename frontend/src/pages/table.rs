@@ -3,7 +3,9 @@
 //! report's filters, and how a cell is formatted for the locale (吨, 元/万元, %, dates, regions,
 //! codes named in both languages).
 
-use redmud_domain::{BasisPoints, Fen, Kg, NaiveDate, Period, Ratio, Region};
+use redmud_domain::{
+    BasisPoints, Fen, Kg, NaiveDate, Period, PlanTask, Ratio, Region, ResponsibleUnit,
+};
 use serde_json::{Map, Value};
 
 use super::labels::{self, L};
@@ -48,6 +50,13 @@ pub enum Unit {
     Len,
     /// A goal `[year, basis points]`.
     Goal,
+    /// A name given in both languages: the path names the field whose `_zh` / `_en` forms the
+    /// row carries (`name` reads `name_zh` or `name_en`).
+    Localized,
+    /// A list of codes (or of objects with a `code`), shown by their names.
+    Codes,
+    /// A stream category (`enterprise`, `project`, …), shown by name.
+    Category,
 }
 
 impl Unit {
@@ -98,6 +107,8 @@ pub struct TableSpec {
     pub title: L,
     /// When set, each row's list under this field becomes the rows (each with its `parent`).
     pub explode: Option<&'static str>,
+    /// When set, only the rows that have this field (not null) are shown.
+    pub only_with: Option<&'static str>,
     /// Columns.
     pub columns: &'static [Column],
 }
@@ -113,6 +124,33 @@ pub enum Choices {
     Codes(&'static [&'static str]),
     /// One of these values with these labels.
     Fixed(&'static [(&'static str, L)]),
+    /// One value of a domain enumeration (codes and names from the domain), or any.
+    Domain(Enumeration),
+}
+
+/// A domain enumeration a filter chooses from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Enumeration {
+    /// The plan's five main tasks.
+    PlanTask,
+    /// The plan's responsible units.
+    ResponsibleUnit,
+}
+
+impl Enumeration {
+    /// Its values: (code, name), in the domain's order.
+    pub fn values(self) -> Vec<(&'static str, L)> {
+        match self {
+            Enumeration::PlanTask => PlanTask::ALL
+                .iter()
+                .map(|t| (t.code(), L(t.name_zh(), t.name_en())))
+                .collect(),
+            Enumeration::ResponsibleUnit => ResponsibleUnit::ALL
+                .iter()
+                .map(|u| (u.code(), L(u.name_zh(), u.name_en())))
+                .collect(),
+        }
+    }
 }
 
 /// A filter of a report (a query parameter).
@@ -146,7 +184,7 @@ const YEAR: FilterSpec = FilterSpec {
 /// A report page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReportSpec {
-    /// The report's number in issue 5 (1–8).
+    /// The report's number: 1–8 are issue 5's, 9 and 10 issue 9's (tasks, typical cases).
     pub number: u8,
     /// The path segment: `/api/reports/<id>`.
     pub id: &'static str,
@@ -163,7 +201,7 @@ const MEASURE_KEY: [Column; 2] = [
     c("name", "名称", "Name", Unit::Text),
 ];
 
-/// Reports 1–8.
+/// Reports 1–10.
 pub const REPORTS: &[ReportSpec] = &[
     ReportSpec {
         number: 1,
@@ -197,6 +235,7 @@ pub const REPORTS: &[ReportSpec] = &[
             id: "lines",
             title: L("明细", "Lines"),
             explode: None,
+            only_with: None,
             columns: &[
                 c("period", "期间", "Period", Unit::Period),
                 c("region", "地区", "Region", Unit::Region),
@@ -240,6 +279,7 @@ pub const REPORTS: &[ReportSpec] = &[
                 id: "lines",
                 title: L("各地年度目标", "Regional plans"),
                 explode: None,
+                only_with: None,
                 columns: &[
                     c("region", "地区", "Region", Unit::Region),
                     c("year", "年度", "Year", Unit::Text),
@@ -264,6 +304,7 @@ pub const REPORTS: &[ReportSpec] = &[
                 id: "province",
                 title: L("全省对照国家目标", "The province against the goal line"),
                 explode: None,
+                only_with: None,
                 columns: &[
                     c("year", "年度", "Year", Unit::Text),
                     c("generated", "产生量", "Generated", Unit::Kg),
@@ -310,6 +351,7 @@ pub const REPORTS: &[ReportSpec] = &[
                     "source_reduction",
                     "new_or_expanded_alumina",
                     "innovation_platform",
+                    "standard",
                 ]),
             ),
             f(
@@ -325,6 +367,10 @@ pub const REPORTS: &[ReportSpec] = &[
                     "acceptance_failed",
                     "suspended",
                     "cancelled",
+                    "drafting",
+                    "consultation",
+                    "published",
+                    "withdrawn",
                 ]),
             ),
         ],
@@ -334,6 +380,7 @@ pub const REPORTS: &[ReportSpec] = &[
                 id: "total",
                 title: L("合计", "Total"),
                 explode: None,
+                only_with: None,
                 columns: &[
                     c("projects", "项目数", "Projects", Unit::Count),
                     c(
@@ -356,6 +403,7 @@ pub const REPORTS: &[ReportSpec] = &[
                 id: "overdue",
                 title: L("逾期里程碑", "Overdue milestones"),
                 explode: None,
+                only_with: None,
                 columns: &[
                     c("project", "项目", "Project", Unit::Text),
                     c("region", "地区", "Region", Unit::Region),
@@ -370,6 +418,7 @@ pub const REPORTS: &[ReportSpec] = &[
                 id: "lines",
                 title: L("分类汇总", "Breakdown"),
                 explode: None,
+                only_with: None,
                 columns: &[
                     MEASURE_KEY[0],
                     MEASURE_KEY[1],
@@ -418,6 +467,7 @@ pub const REPORTS: &[ReportSpec] = &[
                 id: "total",
                 title: L("合计", "Total"),
                 explode: None,
+                only_with: None,
                 columns: FUNDING_MEASURES,
             },
             TableSpec {
@@ -425,6 +475,7 @@ pub const REPORTS: &[ReportSpec] = &[
                 id: "lines",
                 title: L("分类汇总", "Breakdown"),
                 explode: None,
+                only_with: None,
                 columns: &[
                     MEASURE_KEY[0],
                     MEASURE_KEY[1],
@@ -441,6 +492,7 @@ pub const REPORTS: &[ReportSpec] = &[
                 id: "anomalies",
                 title: L("拨付异常", "Disbursement anomalies"),
                 explode: None,
+                only_with: None,
                 columns: &[
                     c("problem", "问题", "Problem", Unit::Code),
                     c("project", "项目", "Project", Unit::Text),
@@ -478,6 +530,7 @@ pub const REPORTS: &[ReportSpec] = &[
                 id: "total",
                 title: L("合计", "Total"),
                 explode: None,
+                only_with: None,
                 columns: TAX_MEASURES,
             },
             TableSpec {
@@ -485,6 +538,7 @@ pub const REPORTS: &[ReportSpec] = &[
                 id: "lines",
                 title: L("分类汇总", "Breakdown"),
                 explode: None,
+                only_with: None,
                 columns: &[
                     MEASURE_KEY[0],
                     MEASURE_KEY[1],
@@ -528,6 +582,7 @@ pub const REPORTS: &[ReportSpec] = &[
                 id: "total",
                 title: L("合计", "Total"),
                 explode: None,
+                only_with: None,
                 columns: BASE_MEASURES,
             },
             TableSpec {
@@ -535,6 +590,7 @@ pub const REPORTS: &[ReportSpec] = &[
                 id: "bases",
                 title: L("各基地年度目标", "Each base's yearly targets"),
                 explode: Some("years"),
+                only_with: None,
                 columns: &[
                     c("parent/name", "基地", "Base", Unit::Text),
                     c("parent/kind", "类型", "Kind", Unit::Code),
@@ -564,6 +620,7 @@ pub const REPORTS: &[ReportSpec] = &[
                 id: "lines",
                 title: L("分类汇总", "Breakdown"),
                 explode: None,
+                only_with: None,
                 columns: &[
                     MEASURE_KEY[0],
                     MEASURE_KEY[1],
@@ -578,6 +635,7 @@ pub const REPORTS: &[ReportSpec] = &[
                 id: "designations",
                 title: L("称号授予与撤销", "Designations granted and revoked"),
                 explode: None,
+                only_with: None,
                 columns: &[
                     c("name", "称号", "Designation", Unit::Text),
                     c("year", "年度", "Year", Unit::Text),
@@ -598,6 +656,7 @@ pub const REPORTS: &[ReportSpec] = &[
                 id: "refineries",
                 title: L("氧化铝企业", "Alumina refineries"),
                 explode: None,
+                only_with: None,
                 columns: &[
                     c("enterprise", "企业", "Enterprise", Unit::Text),
                     c("region", "地区", "Region", Unit::Region),
@@ -629,6 +688,7 @@ pub const REPORTS: &[ReportSpec] = &[
                     "New or expanded alumina projects lacking capacity",
                 ),
                 explode: None,
+                only_with: None,
                 columns: &[
                     c("project", "项目", "Project", Unit::Text),
                     c("region", "地区", "Region", Unit::Region),
@@ -678,6 +738,7 @@ pub const REPORTS: &[ReportSpec] = &[
             id: "lines",
             title: L("报送的报告", "Submitted reports"),
             explode: None,
+            only_with: None,
             columns: &[
                 c("region", "地区", "Region", Unit::Region),
                 c("period", "报告期", "Period", Unit::Period),
@@ -706,7 +767,290 @@ pub const REPORTS: &[ReportSpec] = &[
             ],
         }],
     },
+    ReportSpec {
+        number: 9,
+        id: "tasks",
+        title: L("主要任务与责任单位", "Plan tasks and responsible units"),
+        filters: &[
+            f(
+                "task",
+                "主要任务",
+                "Main task",
+                Choices::Domain(Enumeration::PlanTask),
+            ),
+            f(
+                "unit",
+                "责任单位",
+                "Responsible unit",
+                Choices::Domain(Enumeration::ResponsibleUnit),
+            ),
+            REGION,
+            YEAR,
+        ],
+        tables: &[
+            TableSpec {
+                field: "tasks",
+                id: "tasks",
+                title: L("主要任务", "Main tasks"),
+                explode: None,
+                only_with: None,
+                columns: TASK_COLUMNS,
+            },
+            TableSpec {
+                field: "units",
+                id: "units",
+                title: L("责任单位", "Responsible units"),
+                explode: None,
+                only_with: None,
+                columns: UNIT_COLUMNS,
+            },
+            TableSpec {
+                field: "tasks",
+                id: "projects",
+                title: L("各任务的项目", "Projects by task"),
+                explode: Some("projects"),
+                only_with: Some("id"),
+                columns: &[
+                    c("parent/name", "主要任务", "Main task", Unit::Localized),
+                    c("name", "项目", "Project", Unit::Text),
+                    c("kind", "类型", "Kind", Unit::Code),
+                    c("region", "地区", "Region", Unit::Region),
+                    c("status", "状态", "Status", Unit::Code),
+                    c(
+                        "responsible_units",
+                        "责任单位",
+                        "Responsible units",
+                        Unit::Codes,
+                    ),
+                    c(
+                        "milestones_due",
+                        "30日内到期",
+                        "Due in 30 days",
+                        Unit::Count,
+                    ),
+                    c("milestones_overdue", "逾期里程碑", "Overdue", Unit::Count),
+                    c("awarded", "已下达", "Awarded", Unit::Fen),
+                    c("disbursed", "已拨付", "Disbursed", Unit::Fen),
+                    c(
+                        "planned_capacity_per_year",
+                        "计划能力",
+                        "Planned capacity",
+                        Unit::KgPerYear,
+                    ),
+                    c(
+                        "commissioned_per_year",
+                        "已投运能力",
+                        "Commissioned",
+                        Unit::KgPerYear,
+                    ),
+                    c("typical_case", "典型案例", "Typical case", Unit::Bool),
+                ],
+            },
+            TableSpec {
+                field: "tasks",
+                id: "routes",
+                title: L("任务三：分途径综合利用量", "Task 3: utilized by route"),
+                explode: None,
+                only_with: Some("utilized_by_route"),
+                columns: &[
+                    c("name", "主要任务", "Main task", Unit::Localized),
+                    c(
+                        "utilized_by_route/building_materials",
+                        "建材",
+                        "Building materials",
+                        Unit::Kg,
+                    ),
+                    c("utilized_by_route/cement", "水泥", "Cement", Unit::Kg),
+                    c("utilized_by_route/steel", "钢铁", "Steel", Unit::Kg),
+                    c("utilized_by_route/chemicals", "化工", "Chemicals", Unit::Kg),
+                    c(
+                        "utilized_by_route/element_extraction",
+                        "有价元素提取",
+                        "Element extraction",
+                        Unit::Kg,
+                    ),
+                    c(
+                        "utilized_by_route/mine_backfill",
+                        "矿山充填回填",
+                        "Mine backfill",
+                        Unit::Kg,
+                    ),
+                    c(
+                        "utilized_by_route/road_base",
+                        "路基材料",
+                        "Road base",
+                        Unit::Kg,
+                    ),
+                    c(
+                        "utilized_by_route/soilification",
+                        "土壤化",
+                        "Soilification",
+                        Unit::Kg,
+                    ),
+                    c("utilized_by_route/other", "其他", "Other", Unit::Kg),
+                ],
+            },
+            TableSpec {
+                field: "tasks",
+                id: "matching",
+                title: L("任务五：产用挂钩", "Task 5: capacity matching (产用挂钩)"),
+                explode: None,
+                only_with: Some("matching"),
+                columns: &[
+                    c("name", "主要任务", "Main task", Unit::Localized),
+                    c(
+                        "matching/projects",
+                        "说明配套的项目",
+                        "Projects stating capacity",
+                        Unit::Count,
+                    ),
+                    c("matching/covered", "能力覆盖的项目", "Covered", Unit::Count),
+                    c(
+                        "matching/expected_red_mud_per_year",
+                        "预计产生赤泥",
+                        "Expected red mud",
+                        Unit::KgPerYear,
+                    ),
+                    c(
+                        "matching/owned_capacity_per_year",
+                        "自有利用能力",
+                        "Owned capacity",
+                        Unit::KgPerYear,
+                    ),
+                    c(
+                        "matching/contracted_capacity_per_year",
+                        "协议利用能力",
+                        "Contracted capacity",
+                        Unit::KgPerYear,
+                    ),
+                    c(
+                        "matching/shortfall_per_year",
+                        "缺口",
+                        "Shortfall",
+                        Unit::KgPerYear,
+                    ),
+                ],
+            },
+            TableSpec {
+                field: "tasks",
+                id: "targets",
+                title: L("指向任务的地区目标", "Regional targets by task"),
+                explode: Some("targets"),
+                only_with: Some("region"),
+                columns: &[
+                    c("parent/name", "主要任务", "Main task", Unit::Localized),
+                    c("region", "地区", "Region", Unit::Region),
+                    c("year", "年度", "Year", Unit::Text),
+                    c("red_mud_to_utilize", "目标利用量", "To utilize", Unit::Kg),
+                ],
+            },
+        ],
+    },
+    ReportSpec {
+        number: 10,
+        id: "typical-cases",
+        title: L("典型案例", "Typical cases"),
+        filters: &[
+            REGION,
+            f(
+                "include_withdrawn",
+                "范围",
+                "Scope",
+                Choices::Fixed(&[
+                    ("", L("现行推荐", "Standing recommendations")),
+                    ("true", L("含已撤回", "Including withdrawn")),
+                ]),
+            ),
+        ],
+        tables: &[TableSpec {
+            field: "cases",
+            id: "cases",
+            title: L("推荐的典型案例", "Recommended typical cases"),
+            explode: None,
+            only_with: None,
+            columns: &[
+                c("subject", "对象", "Subject", Unit::Category),
+                c("name", "名称", "Name", Unit::Text),
+                c("region", "地区", "Region", Unit::Region),
+                c("status", "状态", "Status", Unit::Code),
+                c("summary", "典型经验", "Summary", Unit::Text),
+                c("recommended_on", "推荐日期", "Recommended on", Unit::Date),
+                c("withdrawn_on", "撤回日期", "Withdrawn on", Unit::Date),
+                c(
+                    "withdrawal_reason",
+                    "撤回原因",
+                    "Reason withdrawn",
+                    Unit::Text,
+                ),
+            ],
+        }],
+    },
 ];
+
+/// Sums over a task's or a unit's projects (`totals` of report 9).
+const TASK_TOTALS: [Column; 7] = [
+    c("totals/projects", "项目数", "Projects", Unit::Count),
+    c(
+        "totals/milestones_due",
+        "30日内到期",
+        "Due in 30 days",
+        Unit::Count,
+    ),
+    c(
+        "totals/milestones_overdue",
+        "逾期里程碑",
+        "Overdue",
+        Unit::Count,
+    ),
+    c("totals/awarded", "已下达", "Awarded", Unit::Fen),
+    c("totals/disbursed", "已拨付", "Disbursed", Unit::Fen),
+    c(
+        "totals/planned_capacity_per_year",
+        "计划能力",
+        "Planned capacity",
+        Unit::KgPerYear,
+    ),
+    c(
+        "totals/commissioned_per_year",
+        "已投运能力",
+        "Commissioned",
+        Unit::KgPerYear,
+    ),
+];
+
+const TASK_COLUMNS: &[Column] = &{
+    let key = [
+        c("number", "序号", "No.", Unit::Count),
+        c("name", "主要任务", "Main task", Unit::Localized),
+        c(
+            "responsible_units",
+            "责任单位",
+            "Responsible units",
+            Unit::Codes,
+        ),
+    ];
+    let mut all = [key[0]; 10];
+    let mut i = 0;
+    while i < 10 {
+        all[i] = if i < 3 { key[i] } else { TASK_TOTALS[i - 3] };
+        i += 1;
+    }
+    all
+};
+
+const UNIT_COLUMNS: &[Column] = &{
+    let key = [
+        c("unit/name", "责任单位", "Responsible unit", Unit::Localized),
+        c("tasks", "牵头或参与的任务", "Tasks", Unit::Codes),
+    ];
+    let mut all = [key[0]; 9];
+    let mut i = 0;
+    while i < 9 {
+        all[i] = if i < 2 { key[i] } else { TASK_TOTALS[i - 2] };
+        i += 1;
+    }
+    all
+};
 
 const FUNDING_MEASURES: &[Column] = &[
     c("awards", "下达笔数", "Awards", Unit::Count),
@@ -779,8 +1123,13 @@ pub fn rows(body: &Value, table: &TableSpec) -> Vec<Value> {
         Value::Object(_) => vec![body[table.field].clone()],
         _ => Vec::new(),
     };
+    let shown = |row: &Value| {
+        table
+            .only_with
+            .is_none_or(|field| !row.get(field).unwrap_or(&Value::Null).is_null())
+    };
     let Some(children) = table.explode else {
-        return items;
+        return items.into_iter().filter(shown).collect();
     };
     items
         .into_iter()
@@ -800,6 +1149,7 @@ pub fn rows(body: &Value, table: &TableSpec) -> Vec<Value> {
                 kids.into_iter().map(with_parent).collect()
             }
         })
+        .filter(shown)
         .collect()
 }
 
@@ -889,6 +1239,27 @@ pub fn cell(row: &Value, column: &Column, lang: Lang) -> String {
         Unit::ReportStatus => v.as_str().map(|s| labels::report_status(s, lang)),
         Unit::Dimension => v.as_str().map(|s| labels::dimension(s, lang)),
         Unit::Len => v.as_array().map(|a| format::group(a.len() as u64)),
+        Unit::Localized => {
+            let suffix = match lang {
+                Lang::Zh => "_zh",
+                Lang::En => "_en",
+            };
+            row.pointer(&format!("/{}{suffix}", column.path))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        }
+        Unit::Codes => v.as_array().map(|items| {
+            let names: Vec<String> = items
+                .iter()
+                .filter_map(|item| item.as_str().or_else(|| item["code"].as_str()))
+                .map(|code| labels::code(code, lang))
+                .collect();
+            names.join(match lang {
+                Lang::Zh => "、",
+                Lang::En => ", ",
+            })
+        }),
+        Unit::Category => v.as_str().map(|s| labels::category(s, lang)),
         Unit::Goal => v.as_array().and_then(|goal| {
             let year = goal.first()?.as_u64()?;
             Some(format!("{year}: {}", bp(goal.get(1)?)?))
@@ -931,7 +1302,7 @@ mod tests {
     #[test]
     fn every_report_is_specified_once_with_labels_in_both_languages() {
         let numbers: Vec<u8> = REPORTS.iter().map(|r| r.number).collect();
-        assert_eq!(numbers, (1..=8).collect::<Vec<_>>());
+        assert_eq!(numbers, (1..=10).collect::<Vec<_>>());
         for report in REPORTS {
             assert!(!report.tables.is_empty(), "{}", report.id);
             let labels = report
@@ -953,6 +1324,9 @@ mod tests {
                     for code in codes {
                         assert_ne!(labels::code(code, Lang::Zh), *code, "{code} has no name");
                     }
+                }
+                if let Choices::Domain(values) = filter.choices {
+                    assert!(!values.values().is_empty(), "{}", filter.name);
                 }
             }
         }
@@ -1044,6 +1418,81 @@ mod tests {
         assert_eq!(exploded[1]["year"], 2026);
         assert_eq!(cell(&exploded[2], &name, Lang::Zh), "乙");
         assert!(rows(&json!({}), &bases.tables[2]).is_empty());
+    }
+
+    #[test]
+    fn the_tasks_report_shows_names_in_the_locale_and_only_the_rows_a_table_is_about() {
+        let Some(tasks) = report("tasks") else {
+            panic!("tasks")
+        };
+        let body = json!({
+            "tasks": [
+                { "task": "source_reduction", "number": 1, "name_zh": "源头减量",
+                  "name_en": "Source reduction",
+                  "responsible_units": [{ "code": "industry_it" }, { "code": "ecology_environment" }],
+                  "projects": [], "targets": [] },
+                { "task": "utilization_scale", "number": 3, "name_zh": "扩大综合利用规模",
+                  "name_en": "Larger utilization scale", "responsible_units": [],
+                  "projects": [{ "id": "p1", "name": "赤泥路基", "responsible_units": ["natural_resources"] }],
+                  "targets": [{ "region": "520100", "year": 2026, "red_mud_to_utilize": 5 }],
+                  "utilized_by_route": { "cement": 2_000_000 } },
+            ],
+            "units": [{ "unit": { "code": "energy", "name_zh": "省能源局", "name_en": "Energy Administration" },
+                        "tasks": ["industrial_synergy"] }]
+        });
+        let table = |id: &str| tasks.tables.iter().find(|t| t.id == id).copied();
+        let (Some(all), Some(projects), Some(routes), Some(targets), Some(units)) = (
+            table("tasks"),
+            table("projects"),
+            table("routes"),
+            table("targets"),
+            table("units"),
+        ) else {
+            panic!("tables")
+        };
+        assert_eq!(rows(&body, &all).len(), 2);
+        // Task 1 has no projects and no targets: its exploded placeholder rows are not shown.
+        assert_eq!(rows(&body, &projects).len(), 1);
+        assert_eq!(rows(&body, &targets).len(), 1);
+        // Only task 3 carries utilization by route.
+        let route_rows = rows(&body, &routes);
+        assert_eq!(route_rows.len(), 1);
+        let cement = routes.columns[2];
+        assert_eq!(cement.path, "utilized_by_route/cement");
+        assert_eq!(cell(&route_rows[0], &cement, Lang::Zh), "2,000 吨");
+        let task_name = all.columns[1];
+        assert_eq!(
+            cell(&rows(&body, &all)[0], &task_name, Lang::En),
+            "Source reduction"
+        );
+        assert_eq!(
+            cell(&rows(&body, &all)[0], &all.columns[2], Lang::Zh),
+            "省工业和信息化厅、省生态环境厅"
+        );
+        let project = &rows(&body, &projects)[0];
+        assert_eq!(
+            cell(project, &projects.columns[0], Lang::Zh),
+            "扩大综合利用规模"
+        );
+        assert_eq!(
+            cell(project, &projects.columns[5], Lang::En),
+            "Department of Natural Resources"
+        );
+        let unit = &rows(&body, &units)[0];
+        assert_eq!(cell(unit, &units.columns[0], Lang::Zh), "省能源局");
+        assert_eq!(
+            cell(unit, &units.columns[1], Lang::En),
+            "Industrial synergy"
+        );
+        let Some(cases) = report("typical-cases") else {
+            panic!("typical cases")
+        };
+        let case = json!({ "subject": "project", "status": "recommended" });
+        assert_eq!(cell(&case, &cases.tables[0].columns[0], Lang::Zh), "项目");
+        assert_eq!(
+            cell(&case, &cases.tables[0].columns[3], Lang::En),
+            "Recommended"
+        );
     }
 
     #[test]

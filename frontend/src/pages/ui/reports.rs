@@ -1,4 +1,4 @@
-//! 报表: reports 1–8 as tables (and a chart where one helps), with their filters, the audit
+//! 报表: reports 1–10 as tables (and a chart where one helps), with their filters, the audit
 //! moment, and the CSV download.
 
 use leptos::prelude::*;
@@ -12,7 +12,7 @@ use crate::i18n::{Key, fill, text};
 use crate::pages::labels;
 use crate::pages::table::{self, Choices, FilterSpec, REPORTS, ReportSpec};
 
-/// The reports page: a sub-navigation of the eight reports, then the chosen one.
+/// The reports page: a sub-navigation of the ten reports, then the chosen one.
 #[component]
 pub(in crate::app) fn ReportsPage() -> impl IntoView {
     let ctx = ctx();
@@ -87,6 +87,18 @@ fn FilterInput(filter: FilterSpec, value: RwSignal<String>) -> impl IntoView {
                     let lang = ctx.lang.get();
                     options.iter().map(|(code, label)| view! {
                         <option value=*code selected=move || value.get() == *code>{label.get(lang)}</option>
+                    }).collect_view()
+                }}
+            </select>
+        }
+        .into_any(),
+        Choices::Domain(values) => view! {
+            <select name=name on:change=move |ev| value.set(event_target_value(&ev))>
+                <option value="">{move || ctx.t(Key::Any)}</option>
+                {move || {
+                    let lang = ctx.lang.get();
+                    values.values().into_iter().map(|(code, label)| view! {
+                        <option value=code selected=move || value.get() == code>{label.get(lang)}</option>
                     }).collect_view()
                 }}
             </select>
