@@ -1,5 +1,6 @@
-//! The dashboard's additions: overdue milestones (report 3) and, for the roles that audit, the
-//! audit flag count, each linking to the page that lists them.
+//! The dashboard's additions: overdue milestones (report 3), the standing typical cases (report
+//! 10) and, for the roles that audit, the audit flag count, each linking to the page that lists
+//! them.
 
 use leptos::prelude::*;
 
@@ -10,7 +11,7 @@ use crate::pages::query;
 use crate::pages::table::{self, Column, Unit};
 use crate::roles::Section;
 
-/// Overdue milestones and audit flags, as of the audit moment.
+/// Overdue milestones, typical cases and audit flags, as of the audit moment.
 #[component]
 pub(in crate::app) fn DashboardAlerts() -> impl IntoView {
     let ctx = ctx();
@@ -65,6 +66,33 @@ pub(in crate::app) fn DashboardAlerts() -> impl IntoView {
             </div>
         })
     };
+    let cases = watch(move || ctx.at("/api/reports/typical-cases"));
+    let typical = move || {
+        let lang = ctx.lang.get();
+        let body = super::loaded(cases);
+        let list = body["cases"].as_array()?.clone();
+        let top = list
+            .iter()
+            .take(3)
+            .map(|case| {
+                let name = case["name"].as_str().unwrap_or_default().to_owned();
+                let summary = case["summary"].as_str().unwrap_or_default().to_owned();
+                view! { <li><strong>{name}</strong>" · "<span class="muted">{summary}</span></li> }
+            })
+            .collect_view();
+        let count = list.len().to_string();
+        Some(view! {
+            <div class="card alert-card" id="typical-cases">
+                <h2>{fill(lang, Key::TypicalCases, &[])}</h2>
+                <p class="big" id="typical-count">{fill(lang, Key::TypicalCasesCount, &[("count", &count)])}</p>
+                <ul class="plain">{top}</ul>
+                <button class="link" id="typical-view-all" on:click=move |_| {
+                    pages.report.set("typical-cases");
+                    ctx.page.set(Page::Section(Section::Reports));
+                }>{fill(lang, Key::ViewAll, &[])}</button>
+            </div>
+        })
+    };
     let flag_count = move || {
         let lang = ctx.lang.get();
         let total = super::loaded(flags?)["total"].as_u64()?.to_string();
@@ -82,6 +110,7 @@ pub(in crate::app) fn DashboardAlerts() -> impl IntoView {
     view! {
         <div class="alerts">
             {overdue}
+            {typical}
             {flag_count}
         </div>
     }
