@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use redmud_domain::rules::{self, FundingLine, GoalLine};
 use redmud_domain::{
     BasisPoints, Enterprise, Fen, Kg, NaiveDate, Period, Prefecture, Project, Ratio, Region,
-    UtilizationRoute,
+    TypicalCase, UtilizationRoute,
 };
 use serde_json::{Value, json};
 
@@ -455,13 +455,21 @@ type Loaded = RwSignal<Option<Result<api::Reply, Problem>>>;
 fn fetch_json(path: impl Fn() -> String + 'static, reload: RwSignal<u32>) -> Loaded {
     let ctx = ctx();
     let data = RwSignal::new(None);
+    // Each load is numbered; only the latest one's reply is kept, so a slow reply to an earlier
+    // path (a list before its filter changed) never overwrites the current one.
+    let latest = StoredValue::new(0u64);
     Effect::new(move |_| {
         reload.track();
         let path = path();
         let token = ctx.token();
+        let this = latest.get_value().wrapping_add(1);
+        latest.set_value(this);
         data.set(None);
         spawn_local(async move {
             let reply = api::get(&path, token.as_deref()).await;
+            if latest.try_get_value() != Some(this) {
+                return;
+            }
             if let Err(problem) = &reply {
                 ctx.check(problem);
             }
@@ -1080,6 +1088,7 @@ fn EnterpriseDetail(id: String) -> impl IntoView {
                             <dt>{text(lang, Key::Uscc)}</dt><dd>{e.uscc().map(|u| u.to_string()).unwrap_or_default()}</dd>
                             <dt>{text(lang, Key::Region)}</dt><dd>{e.region().map(|r| format::region(r, lang)).unwrap_or_default()}</dd>
                             <dt>{text(lang, Key::Kind)}</dt><dd>{kinds}</dd>
+                            {typical_case_facts(e.typical_case(), lang)}
                         </dl>
                     </div>
                     <div class="card">
@@ -1118,6 +1127,58 @@ fn EnterpriseDetail(id: String) -> impl IntoView {
             <Timeline history=history/>
         </section>
     }
+}
+
+fn pick(zh: &'static str, en: &'static str, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+/// A standard's facts (type, drafting body, scope; number and date once published).
+fn standard_facts(p: &Project, lang: Lang) -> Option<impl IntoView + use<>> {
+    let spec = p.standard()?;
+    let publication = p.publication().map(|x| {
+        view! {
+            <dt>{text(lang, Key::StandardNumber)}</dt><dd id="standard-number">{x.number.clone()}</dd>
+            <dt>{text(lang, Key::PublishedOn)}</dt><dd>{format::date(x.published_on, lang)}</dd>
+        }
+    });
+    Some(view! {
+        <dt>{text(lang, Key::StandardType)}</dt>
+        <dd>{pick(spec.standard_type.name_zh(), spec.standard_type.name_en(), lang)}</dd>
+        <dt>{text(lang, Key::DraftingBody)}</dt><dd>{spec.drafting_body.clone()}</dd>
+        <dt>{text(lang, Key::StandardScope)}</dt>
+        <dd>{pick(spec.scope.name_zh(), spec.scope.name_en(), lang)}</dd>
+        {publication}
+    })
+}
+
+/// A typical-case recommendation, standing or withdrawn.
+fn typical_case_facts(case: Option<&TypicalCase>, lang: Lang) -> Option<impl IntoView + use<>> {
+    let case = case?;
+    let line = match (case.withdrawn_on, &case.withdrawal_reason) {
+        (Some(on), reason) => fill(
+            lang,
+            Key::CaseWithdrawn,
+            &[
+                ("date", &format::date(on, lang)),
+                ("reason", reason.as_deref().unwrap_or_default()),
+            ],
+        ),
+        (None, _) => fill(
+            lang,
+            Key::CaseRecommended,
+            &[
+                ("date", &format::date(case.recommended_on, lang)),
+                ("summary", &case.summary),
+            ],
+        ),
+    };
+    Some(view! {
+        <dt>{text(lang, Key::TypicalCase)}</dt><dd class="typical-case">{line}</dd>
+    })
 }
 
 #[component]
@@ -1173,6 +1234,12 @@ fn ProjectDetail(id: String) -> impl IntoView {
                             <dt>{text(lang, Key::Region)}</dt><dd>{region}</dd>
                             <dt>{text(lang, Key::Budget)}</dt><dd>{budget}</dd>
                             <dt>{text(lang, Key::Proposed)}</dt><dd>{date_of(&state["proposed_on"], lang)}</dd>
+                            {p.proposal().map(|x| view! {
+                                <dt>{text(lang, Key::Kind)}</dt><dd id="project-kind">{pick(x.kind.name_zh(), x.kind.name_en(), lang)}</dd>
+                                <dt>{text(lang, Key::Task)}</dt><dd>{pick(x.task.name_zh(), x.task.name_en(), lang)}</dd>
+                            })}
+                            {standard_facts(&p, lang)}
+                            {typical_case_facts(p.typical_case(), lang)}
                         </dl>
                     </div>
                     <div class="card">
