@@ -14,6 +14,7 @@ mod backup;
 mod browser;
 mod browser_forms;
 mod browser_pages;
+mod browser_plan;
 mod commands;
 mod demo;
 mod errors;
