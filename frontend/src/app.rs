@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use redmud_domain::rules::{self, FundingLine, GoalLine};
 use redmud_domain::{
-    BasisPoints, Enterprise, Fen, Kg, NaiveDate, Period, Prefecture, Project, Ratio, Region,
-    TypicalCase, UtilizationRoute,
+    Account, BasisPoints, Enterprise, Fen, Kg, NaiveDate, Period, Prefecture, Project, Ratio,
+    Region, TypicalCase, UtilizationRoute,
 };
 use serde_json::{Value, json};
 
@@ -35,6 +35,18 @@ struct Session {
     username: String,
     display_name: String,
     role: Role,
+    /// A bureau's region (`None` for the province-wide roles).
+    region: Option<Region>,
+}
+
+impl Session {
+    /// The filter value that narrows a list or report to the account's own region: a bureau's
+    /// region code, empty (all regions) for everyone else.
+    fn own_region(&self) -> String {
+        self.region
+            .map(|r| r.code().to_string())
+            .unwrap_or_default()
+    }
 }
 
 /// What the main area shows.
@@ -46,6 +58,7 @@ enum Page {
     // pages (issue 6)
     Base(String),
     RegionalPlan(String),
+    Account(String),
 }
 
 /// The audit replay's moment: every read carries it as `as_of` while it is set.
@@ -98,6 +111,12 @@ impl Ctx {
     fn role(&self) -> Option<Role> {
         self.session.with(|s| s.as_ref().map(|s| s.role))
     }
+    /// The region filter a list or report starts with: the bureau's own region, else all.
+    fn own_region(&self) -> String {
+        self.session
+            .with_untracked(|s| s.as_ref().map(Session::own_region))
+            .unwrap_or_default()
+    }
     /// A 401 means the session is gone: back to the sign-in page.
     fn check(&self, problem: &Problem) {
         if problem.status == 401 {
@@ -128,6 +147,7 @@ fn forms_env() -> crate::forms::view::Env {
         lang: ctx.lang,
         token: Signal::derive(move || ctx.session.with(|s| s.as_ref().map(|s| s.token.clone()))),
         role: Signal::derive(move || ctx.role()),
+        own_region: Signal::derive(move || ctx.own_region()),
         replaying: Signal::derive(move || ctx.as_of.with(Option::is_some)),
         unauthorized: StoredValue::new(Box::new(move || {
             ctx.check(&Problem {
@@ -140,7 +160,9 @@ fn forms_env() -> crate::forms::view::Env {
         open: StoredValue::new(Box::new(move |agg: Agg, id: String| match agg {
             Agg::Enterprise => ctx.page.set(Page::Enterprise(id)),
             Agg::Project => ctx.page.set(Page::Project(id)),
-            Agg::Base | Agg::RegionalPlan | Agg::Account => {}
+            Agg::Base => ctx.page.set(Page::Base(id)),
+            Agg::RegionalPlan => ctx.page.set(Page::RegionalPlan(id)),
+            Agg::Account => ctx.page.set(Page::Account(id)),
         }) as Box<dyn Fn(Agg, String) + Send + Sync>),
     }
 }
@@ -171,6 +193,7 @@ fn session_from(value: &Value, token: String) -> Option<Session> {
             .unwrap_or_default()
             .to_owned(),
         role: Role::parse(value["role"].as_str()?)?,
+        region: serde_json::from_value(value["region"].clone()).unwrap_or_default(),
     })
 }
 
@@ -334,6 +357,7 @@ pub fn App() -> impl IntoView {
                     (true, Page::Section(Section::Reports)) => view! { <pages_ui::ReportsPage/> }.into_any(),
                     (true, Page::Base(id)) => view! { <pages_ui::BaseDetail id=id/> }.into_any(),
                     (true, Page::RegionalPlan(id)) => view! { <pages_ui::PlanDetail id=id/> }.into_any(),
+                    (true, Page::Account(id)) => view! { <AccountDetail id=id/> }.into_any(),
                 }}
             </main>
         </div>
@@ -372,6 +396,7 @@ fn Nav() -> impl IntoView {
                                 // pages (issue 6)
                                 Page::Base(_) => section == Section::Bases,
                                 Page::RegionalPlan(_) => section == Section::RegionalPlans,
+                                Page::Account(_) => section == Section::Accounts,
                             };
                             view! {
                                 <button
@@ -774,7 +799,7 @@ fn ListFrame(
 ) -> impl IntoView {
     let ctx = ctx();
     let q = RwSignal::new(String::new());
-    let region = RwSignal::new(String::new());
+    let region = RwSignal::new(ctx.own_region());
     let status = RwSignal::new(String::new());
     let sort = RwSignal::new(String::new());
     let offset = RwSignal::new(0u64);
@@ -976,7 +1001,62 @@ fn AccountList() -> impl IntoView {
         <NewRecord env=forms_env() agg=Agg::Account/>
         <ListFrame collection="accounts" title=Key::NavAccounts statuses=&[]
             columns=vec![Key::Username, Key::DisplayName, Key::Role, Key::Region]
-            row=row/>
+            row=row open=open_account/>
+    }
+}
+
+fn open_account(id: String) {
+    ctx().page.set(Page::Account(id));
+}
+
+/// An account (admin): who it is, its role and region, its status, the account commands (role,
+/// profile, password, disable / enable) and the timeline of who changed it.
+#[component]
+fn AccountDetail(id: String) -> impl IntoView {
+    let ctx = ctx();
+    let reload = RwSignal::new(0u32);
+    let detail_path = format!("/api/accounts/{id}");
+    let history_path = format!("/api/accounts/{id}/history");
+    let detail = fetch_json(move || ctx.at(&detail_path), reload);
+    let history = fetch_json(move || ctx.at(&history_path), reload);
+    let account = move || {
+        detail.with(|d| match d {
+            Some(Ok(reply)) => serde_json::from_value::<Account>(reply.body["state"].clone()).ok(),
+            _ => None,
+        })
+    };
+    let forms_id = id.clone();
+    view! {
+        <section class="detail" id="account-detail">
+            <button class="back" on:click=move |_| ctx.page.set(Page::Section(Section::Accounts))>
+                "← "{move || ctx.t(Key::Back)}
+            </button>
+            {move || detail.with(|d| loading_or_error(ctx, d.as_ref()))}
+            {move || account().map(|a| {
+                let lang = ctx.lang.get();
+                let role = a
+                    .role()
+                    .and_then(|r| Role::parse(r.code()))
+                    .map(|r| text(lang, r.label()).to_owned())
+                    .unwrap_or_default();
+                let status = text(lang, if a.is_active() { Key::AccountActive } else { Key::AccountDisabled });
+                view! {
+                    <div class="card">
+                        <h1 id="account-name">{a.username().map(ToString::to_string).unwrap_or_default()}</h1>
+                        <dl class="facts">
+                            <dt>{text(lang, Key::DisplayName)}</dt><dd>{a.display_name().to_owned()}</dd>
+                            <dt>{text(lang, Key::Role)}</dt><dd id="account-role">{role}</dd>
+                            <dt>{text(lang, Key::Region)}</dt>
+                            <dd>{a.region().map(|r| format::region(r, lang)).unwrap_or_else(|| "—".to_owned())}</dd>
+                            <dt>{text(lang, Key::Organisation)}</dt><dd>{a.organisation().to_owned()}</dd>
+                            <dt>{text(lang, Key::Status)}</dt><dd id="account-status">{status}</dd>
+                        </dl>
+                    </div>
+                }
+            })}
+            <CommandForms env=forms_env() agg=Agg::Account id=forms_id detail=detail reload=reload/>
+            <Timeline history=history/>
+        </section>
     }
 }
 

@@ -119,6 +119,8 @@ strings! {
     FirstPage => ("第一页", "First page"),
     Payload => ("内容", "Payload"),
     Organisation => ("单位", "Organisation"),
+    AccountActive => ("启用", "Active"),
+    AccountDisabled => ("已停用", "Disabled"),
     DiffWhat => ("对比对象", "Compare"),
     DiffAggregate => ("一个对象（事件流）", "An aggregate (stream)"),
     DiffReport => ("报表", "A report"),

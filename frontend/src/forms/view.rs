@@ -23,6 +23,8 @@ pub(crate) struct Env {
     pub token: Signal<Option<String>>,
     /// The signed-in role.
     pub role: Signal<Option<Role>>,
+    /// A bureau's own region code (empty for the province-wide roles): region fields start there.
+    pub own_region: Signal<String>,
     /// Whether an audit moment is being replayed (no actions then).
     pub replaying: Signal<bool>,
     /// A 401: the session is gone.
@@ -371,13 +373,12 @@ pub(crate) fn CommandForm(
     let values: Vec<RwSignal<String>> = fields
         .iter()
         .map(|f| {
-            RwSignal::new(
-                if matches!(f.kind, Kind::Date) && f.need == super::Need::Required {
-                    today_text.clone()
-                } else {
-                    String::new()
-                },
-            )
+            RwSignal::new(match f.kind {
+                Kind::Date if f.need == super::Need::Required => today_text.clone(),
+                // Optional region fields mean "blank: unchanged"; only required ones start there.
+                Kind::Region if f.need == super::Need::Required => env.own_region.get_untracked(),
+                _ => String::new(),
+            })
         })
         .collect();
     let touched = RwSignal::new(false);

@@ -1,13 +1,15 @@
 //! 产业基地: the list of demonstration bases and parks, and a base's detail (members, linked
-//! projects, yearly targets, evaluations, timeline, and the slot for its command forms).
+//! projects, yearly targets, evaluations, timeline, and its command forms).
 
 use std::collections::HashMap;
 
 use leptos::prelude::*;
 use serde_json::Value;
 
-use super::super::{ListFrame, Page, Timeline, ctx, date_of, fetch_json, region_name};
-use super::{FormsFor, FormsSlot, status_of, watch};
+use super::super::{ListFrame, Page, Timeline, ctx, date_of, fetch_json, forms_env, region_name};
+use super::{status_of, watch};
+use crate::forms::Agg;
+use crate::forms::view::{CommandForms, NewRecord};
 use crate::i18n::{self, Key, Lang, text};
 use crate::pages::labels;
 use crate::pages::table::{Column, Unit, cell};
@@ -32,6 +34,7 @@ pub(in crate::app) fn BaseList() -> impl IntoView {
         ]
     }
     view! {
+        <NewRecord env=forms_env() agg=Agg::Base/>
         <ListFrame collection="bases" title=Key::NavBases
             statuses=&["designated", "revoked"]
             columns=vec![Key::Name, Key::Kind, Key::Level, Key::Region, Key::Status]
@@ -78,12 +81,7 @@ const TARGETS: [(&str, Key); 4] = [
 
 /// A base as of the audit moment.
 #[component]
-pub(in crate::app) fn BaseDetail(
-    id: String,
-    /// The command forms for this base (mounted in `<section id="forms">` when given).
-    #[prop(optional)]
-    forms: Option<FormsSlot>,
-) -> impl IntoView {
+pub(in crate::app) fn BaseDetail(id: String) -> impl IntoView {
     let ctx = ctx();
     let reload = RwSignal::new(0u32);
     let detail_path = format!("/api/bases/{id}");
@@ -98,20 +96,13 @@ pub(in crate::app) fn BaseDetail(
             _ => None,
         })
     };
-    let etag = move || {
-        detail.with(|d| {
-            d.as_ref()
-                .and_then(|r| r.as_ref().ok())
-                .and_then(|r| r.etag.clone())
-        })
-    };
     let kg = |path: &'static str| Column {
         path,
         label: labels::L("", ""),
         unit: Unit::Kg,
     };
-    let slot_id = id.clone();
-    let slot_attr = id.clone();
+    let forms_id = id.clone();
+    let forms_attr = id.clone();
     view! {
         <section class="detail" id="base-detail">
             <button class="back" on:click=move |_| ctx.page.set(Page::Section(Section::Bases))>
@@ -228,14 +219,8 @@ pub(in crate::app) fn BaseDetail(
                     </div>
                 }
             })}
-            <section id="forms" class="forms" data-aggregate="base" data-id=slot_attr>
-                {move || {
-                    let slot = forms?;
-                    if ctx.as_of.with(Option::is_some) {
-                        return None;
-                    }
-                    state().map(|state| slot(FormsFor { id: slot_id.clone(), state, etag: etag(), reload }))
-                }}
+            <section id="forms" class="forms" data-aggregate="base" data-id=forms_attr>
+                <CommandForms env=forms_env() agg=Agg::Base id=forms_id detail=detail reload=reload/>
             </section>
             <Timeline history=history/>
         </section>

@@ -26,26 +26,6 @@ pub(super) use dashboard::DashboardAlerts;
 pub(super) use plans::{PlanDetail, PlanList};
 pub(super) use reports::ReportsPage;
 
-/// What a detail page hands its command forms (the forms engineer's `forms.rs` mounts them in
-/// the page's `<section id="forms">`): the aggregate's id, its state as of now, the `ETag` to send
-/// as `If-Match`, and the signal that reloads the page after a command.
-#[derive(Debug, Clone)]
-// Read by the forms mounted in the slot (forms.rs), not by the pages themselves.
-#[allow(dead_code)]
-pub(in crate::app) struct FormsFor {
-    /// The aggregate's id.
-    pub id: String,
-    /// Its state (the detail endpoint's `state`).
-    pub state: Value,
-    /// Its `ETag` (the version).
-    pub etag: Option<String>,
-    /// Bump to reload the page.
-    pub reload: RwSignal<u32>,
-}
-
-/// A detail page's command forms. Detail pages show no forms in audit replay.
-pub(in crate::app) type FormsSlot = fn(FormsFor) -> AnyView;
-
 /// The tabs of the audit page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum AuditTab {

@@ -1,14 +1,16 @@
 //! 年度目标任务: the regional plans (a region's targets for a year) and a plan's detail — its
 //! targets, the reports submitted to the province and their status (returned / accepted), the
-//! region's other years, the timeline, and the slot for its command forms.
+//! region's other years, the timeline, and its command forms.
 
 use leptos::prelude::*;
 use redmud_domain::{Kg, Period, Ratio};
 use serde_json::Value;
 
-use super::super::{ListFrame, Page, Timeline, ctx, date_of, fetch_json, region_name};
-use super::{FormsFor, FormsSlot, status_of, watch};
+use super::super::{ListFrame, Page, Timeline, ctx, date_of, fetch_json, forms_env, region_name};
+use super::{status_of, watch};
 use crate::format;
+use crate::forms::Agg;
+use crate::forms::view::{CommandForms, NewRecord};
 use crate::i18n::{Key, Lang, text};
 use crate::pages::labels::{self, L};
 use crate::pages::table::{Column, Unit, cell};
@@ -51,6 +53,7 @@ pub(in crate::app) fn PlanList() -> impl IntoView {
         ]
     }
     view! {
+        <NewRecord env=forms_env() agg=Agg::RegionalPlan/>
         <ListFrame collection="regional-plans" title=Key::NavRegionalPlans statuses=&[]
             columns=vec![Key::Region, Key::Year, Key::RedMudToUtilize, Key::NewUtilizationRate, Key::Status]
             row=row open=open_plan/>
@@ -66,12 +69,7 @@ fn sum_routes(routes: &Value) -> u64 {
 
 /// A regional plan as of the audit moment.
 #[component]
-pub(in crate::app) fn PlanDetail(
-    id: String,
-    /// The command forms for this plan (mounted in `<section id="forms">` when given).
-    #[prop(optional)]
-    forms: Option<FormsSlot>,
-) -> impl IntoView {
+pub(in crate::app) fn PlanDetail(id: String) -> impl IntoView {
     let ctx = ctx();
     let reload = RwSignal::new(0u32);
     let detail_path = format!("/api/regional-plans/{id}");
@@ -84,13 +82,6 @@ pub(in crate::app) fn PlanDetail(
             _ => None,
         })
     };
-    let etag = move || {
-        detail.with(|d| {
-            d.as_ref()
-                .and_then(|r| r.as_ref().ok())
-                .and_then(|r| r.etag.clone())
-        })
-    };
     // The region's plans of every year.
     let region = Memo::new(move |_| state().and_then(|s| s["region"].as_str().map(str::to_owned)));
     let siblings = watch(move || match region.get() {
@@ -98,8 +89,8 @@ pub(in crate::app) fn PlanDetail(
         None => ctx.at("/api/regional-plans?limit=1"),
     });
     let this = id.clone();
-    let slot_id = id.clone();
-    let slot_attr = id.clone();
+    let forms_id = id.clone();
+    let forms_attr = id.clone();
     view! {
         <section class="detail" id="plan-detail">
             <button class="back" on:click=move |_| ctx.page.set(Page::Section(Section::RegionalPlans))>
@@ -193,14 +184,8 @@ pub(in crate::app) fn PlanDetail(
                     </div>
                 }
             })}
-            <section id="forms" class="forms" data-aggregate="regional_plan" data-id=slot_attr>
-                {move || {
-                    let slot = forms?;
-                    if ctx.as_of.with(Option::is_some) {
-                        return None;
-                    }
-                    state().map(|state| slot(FormsFor { id: slot_id.clone(), state, etag: etag(), reload }))
-                }}
+            <section id="forms" class="forms" data-aggregate="regional_plan" data-id=forms_attr>
+                <CommandForms env=forms_env() agg=Agg::RegionalPlan id=forms_id detail=detail reload=reload/>
             </section>
             <Timeline history=history/>
         </section>

@@ -123,6 +123,7 @@ fn ReportView(spec: &'static ReportSpec) -> impl IntoView {
         .map(|f| {
             let first = match f.choices {
                 Choices::Fixed(options) => options.first().map(|(c, _)| (*c).to_owned()),
+                Choices::Region => Some(ctx.own_region()),
                 _ => None,
             };
             (f.name, RwSignal::new(first.unwrap_or_default()))
