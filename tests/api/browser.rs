@@ -422,10 +422,19 @@ async fn a_bureau_signs_in_sees_the_dashboard_opens_lists_and_records_a_ledger()
             .expect("today")
             .date_naive();
     let month = free_month(&recorded, cst_today);
+    // The bureau's lists open on its own region (贵阳市, 520100).
     let projects = guiyang
-        .get("/api/projects?limit=1&sort=name")
+        .get("/api/projects?region=520100&limit=1&sort=name")
         .await
         .expect(200);
+    let guiyang_projects = projects.body["total"].as_u64().expect("total");
+    let all_projects = guiyang.get("/api/projects?limit=1").await.expect(200).body["total"]
+        .as_u64()
+        .expect("total");
+    assert!(
+        guiyang_projects < all_projects,
+        "other regions have projects too"
+    );
     let project = projects.body["items"][0]["state"]["proposal"]["name"]
         .as_str()
         .expect("the demo has projects")
@@ -469,7 +478,22 @@ async fn a_bureau_signs_in_sees_the_dashboard_opens_lists_and_records_a_ledger()
 
     // The project list, then a project's detail and its timeline.
     browser.click("nav [data-section=projects]").await;
-    browser.wait_text(".page-of", |t| t.contains('共')).await;
+    browser
+        .wait_text(".page-of", |t| {
+            t.ends_with(&format!("共 {guiyang_projects} 条"))
+        })
+        .await;
+    let region = browser
+        .script(
+            "return document.querySelector('section.list select[name=region]').value",
+            json!([]),
+        )
+        .await;
+    assert_eq!(
+        region,
+        json!("520100"),
+        "the bureau's region is preselected"
+    );
     browser.screenshot("03-projects").await;
     open_from_list(&browser, "section.list", &project).await;
     browser.wait_text("#project-name", |t| t == project).await;

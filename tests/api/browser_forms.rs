@@ -427,3 +427,49 @@ fn app_today() -> String {
         .date_naive()
         .to_string()
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_opens_an_account_and_disables_it_with_a_reason() {
+    let app = demo_app(client_dir()).await;
+    let browser = Browser::start().await;
+    browser.goto(&app.url).await;
+    sign_in(&browser, "admin").await;
+    browser.click("nav [data-section=accounts]").await;
+    open_from_list(&browser, "section.list", "zunyi").await;
+    browser.wait_text("#account-name", |t| t == "zunyi").await;
+    browser.wait_text("#account-status", |t| t == "启用").await;
+
+    // The form asks for the reason the event will carry.
+    let form = "form#form-disable-account";
+    browser
+        .click("#actions button.action[data-command=disable-account]")
+        .await;
+    browser.find(form).await;
+    browser
+        .type_into(&format!("{form} textarea[name=reason]"), "调离岗位")
+        .await;
+    browser.click(&format!("{form} button[type=submit]")).await;
+    browser
+        .wait_text("#account-status", |t| t == "已停用")
+        .await;
+    browser
+        .wait_text("#timeline", |t| {
+            t.contains("停用账户") && t.contains("调离岗位")
+        })
+        .await;
+    browser.screenshot("forms-05-account-disabled").await;
+
+    // The server agrees: the account can no longer sign in.
+    let refused = app
+        .anonymous()
+        .post(
+            "/api/auth/login",
+            json!({ "username": "zunyi", "password": redmud_api::demo::DEMO_PASSWORD }),
+        )
+        .await;
+    assert_eq!(refused.status, 401, "{:?}", refused.body);
+
+    assert_no_console_errors(&browser.console_errors().await);
+    drop(browser);
+    app.stop().await;
+}

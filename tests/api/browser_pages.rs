@@ -207,6 +207,27 @@ async fn a_report_page_shows_the_figures_of_the_api_and_offers_the_csv() {
         .await;
     browser.screenshot("24-report-projects").await;
 
+    // A base's and a regional plan's pages carry the province's forms; the lists offer "new".
+    browser.click("nav [data-section=bases]").await;
+    browser.find("#new-bases").await;
+    browser
+        .click("section.list[data-collection=bases] tbody tr:first-child button.open")
+        .await;
+    browser
+        .find("#forms[data-aggregate=base] #actions button.action[data-command=add-member]")
+        .await;
+    browser.click("nav [data-section=regional-plans]").await;
+    browser.find("#new-regional-plans").await;
+    browser
+        .click("section.list[data-collection=regional-plans] tbody tr:first-child button.open")
+        .await;
+    browser
+        .find(
+            "#forms[data-aggregate=regional_plan] #actions button.action[data-command=revise-targets]",
+        )
+        .await;
+    browser.screenshot("25-plan-forms").await;
+
     assert_no_console_errors(&browser.console_errors().await);
     drop(browser);
     app.stop().await;

@@ -13,6 +13,7 @@ mod audit_review;
 mod backup;
 mod browser;
 mod browser_forms;
+mod browser_keyboard;
 mod browser_pages;
 mod browser_plan;
 mod commands;
