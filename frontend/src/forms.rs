@@ -859,6 +859,22 @@ pub fn detail_forms(agg: Agg, role: Role) -> Vec<&'static FormSpec> {
         .collect()
 }
 
+/// Whether a detail form applies to the aggregate in `state`: a project's construction commands
+/// not to a standard, its standard commands only to a standard (the domain's
+/// [`redmud_domain::project::command_applies_to`]); every other form applies.
+pub fn applies(spec: &FormSpec, state: &serde_json::Value) -> bool {
+    if spec.agg != Agg::Project {
+        return true;
+    }
+    match state["proposal"]["kind"]
+        .as_str()
+        .and_then(|k| k.parse::<redmud_domain::ProjectKind>().ok())
+    {
+        Some(kind) => redmud_domain::project::command_applies_to(spec.command, kind),
+        None => true,
+    }
+}
+
 /// The creating form of an aggregate, when `role` may run it.
 pub fn creation_form(agg: Agg, role: Role) -> Option<&'static FormSpec> {
     specs::ALL

@@ -187,6 +187,16 @@ async fn a_provincial_officer_follows_the_plan_tasks_typical_cases_and_a_standar
     browser
         .wait_text("#project-kind", |t| t == "标准制修订")
         .await;
+    // Its actions are the standard's: no construction command, which the domain would refuse.
+    browser
+        .find("#actions button.action[data-command=recommend-typical-case]")
+        .await;
+    assert_eq!(
+        browser
+            .find_all("#actions button.action[data-command=start-construction]")
+            .await,
+        0
+    );
     browser.screenshot("43-standard-detail").await;
 
     assert_no_console_errors(&browser.console_errors().await);

@@ -268,6 +268,38 @@ pub struct TrancheTerm {
 // Commands
 // ---------------------------------------------------------------------------------------------
 
+/// The construction lifecycle's commands, refused for a standard
+/// ([`ProjectError::NotForStandards`]).
+pub const CONSTRUCTION_COMMANDS: [&str; 8] = [
+    "ApproveProject",
+    "StartConstruction",
+    "CommissionCapacity",
+    "AcceptProject",
+    "FailAcceptance",
+    "SuspendProject",
+    "ResumeProject",
+    "CancelProject",
+];
+
+/// The standard lifecycle's commands, refused for any other kind ([`ProjectError::NotAStandard`]).
+pub const STANDARD_COMMANDS: [&str; 4] = [
+    "OpenConsultation",
+    "ApproveStandard",
+    "PublishStandard",
+    "WithdrawStandard",
+];
+
+/// Whether a project command (by name) applies to a project of `kind`: the construction
+/// commands not to standards, the standard commands only to standards, every other command to
+/// any kind.
+pub fn command_applies_to(command: &str, kind: ProjectKind) -> bool {
+    if kind.is_standard() {
+        !CONSTRUCTION_COMMANDS.contains(&command)
+    } else {
+        !STANDARD_COMMANDS.contains(&command)
+    }
+}
+
 /// What a user asks of a project.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -1494,6 +1526,7 @@ impl Project {
     }
 
     fn require_standard(&self, command: &'static str) -> Result<(), ProjectError> {
+        debug_assert!(STANDARD_COMMANDS.contains(&command), "{command}");
         self.require_exists(command)?;
         match &self.proposal {
             Some(p) if !p.kind.is_standard() => Err(ProjectError::NotAStandard {
@@ -1769,19 +1802,7 @@ impl Aggregate for Project {
         use ProjectCommand as C;
         use ProjectStatus as S;
         let name = command.name();
-        if self.is_standard()
-            && matches!(
-                command,
-                C::ApproveProject { .. }
-                    | C::StartConstruction { .. }
-                    | C::CommissionCapacity { .. }
-                    | C::AcceptProject { .. }
-                    | C::FailAcceptance { .. }
-                    | C::SuspendProject { .. }
-                    | C::ResumeProject { .. }
-                    | C::CancelProject { .. }
-            )
-        {
+        if self.is_standard() && CONSTRUCTION_COMMANDS.contains(&name) {
             return Err(ProjectError::NotForStandards { command: name });
         }
         match command {

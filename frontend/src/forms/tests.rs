@@ -610,3 +610,17 @@ fn a_standard_proposal_carries_its_standard_data_and_other_kinds_do_not() {
         assert!(rules::template(rule, Lang::En).is_some_and(|t| !t.is_empty()));
     }
 }
+
+#[test]
+fn a_standard_gets_the_standard_forms_and_other_projects_the_construction_forms() {
+    let standard = json!({ "proposal": { "kind": "standard" } });
+    let plant = json!({ "proposal": { "kind": "utilization_capacity" } });
+    assert!(applies(spec("OpenConsultation"), &standard));
+    assert!(!applies(spec("OpenConsultation"), &plant));
+    assert!(!applies(spec("StartConstruction"), &standard));
+    assert!(applies(spec("StartConstruction"), &plant));
+    assert!(applies(spec("PlanMilestone"), &standard));
+    // Not a project, or no proposal yet: nothing is hidden.
+    assert!(applies(spec("Amend"), &standard));
+    assert!(applies(spec("OpenConsultation"), &json!(null)));
+}

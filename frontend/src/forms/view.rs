@@ -132,11 +132,13 @@ pub(crate) fn CommandForms(
         env.role
             .get()
             .map(|role| {
-                super::detail_forms(agg, role)
-                    .into_iter()
-                    // The ledger has its own form (with per-route inputs) on the page.
-                    .filter(|s| s.command != "RecordLedger")
-                    .collect::<Vec<_>>()
+                state.with(|state| {
+                    super::detail_forms(agg, role)
+                        .into_iter()
+                        // The ledger has its own form (with per-route inputs) on the page.
+                        .filter(|s| s.command != "RecordLedger" && super::applies(s, state))
+                        .collect::<Vec<_>>()
+                })
             })
             .unwrap_or_default()
     };

@@ -2391,3 +2391,31 @@ fn a_typical_case_is_withdrawn_with_a_reason_and_can_be_recommended_again() {
         ],
     );
 }
+
+#[test]
+fn which_commands_apply_to_which_kind() {
+    for command in CONSTRUCTION_COMMANDS {
+        assert!(command_applies_to(
+            command,
+            ProjectKind::UtilizationCapacity
+        ));
+        assert!(
+            !command_applies_to(command, ProjectKind::Standard),
+            "{command}"
+        );
+    }
+    for command in STANDARD_COMMANDS {
+        assert!(command_applies_to(command, ProjectKind::Standard));
+        assert!(
+            !command_applies_to(command, ProjectKind::UtilizationCapacity),
+            "{command}"
+        );
+    }
+    for command in ["PlanMilestone", "AwardFunding", "RecommendTypicalCase"] {
+        assert!(command_applies_to(command, ProjectKind::Standard));
+        assert!(command_applies_to(
+            command,
+            ProjectKind::ResearchAndDevelopment
+        ));
+    }
+}
