@@ -348,6 +348,99 @@ async fn targets(engine: Engine) {
         .expect(201);
     let a = register(&guiyang, "清镇氧化铝厂", "520100").await;
     let b = register(&zunyi, "务川氧化铝厂", "520300").await;
+    // Capacity and demonstration projects: Guiyang's utilization project commissioned in 2025
+    // and its demonstration project commissioned and accepted in 2025 count; Zunyi's project and
+    // a commissioning in 2026 do not.
+    let (capacity_1, capacity_2) = (150_000_000u64, 20_000_000u64);
+    let capacity_project = |name: &str, kind: &str, region: &str, lead: &str| {
+        json!({
+            "proposal": {
+                "name": name, "kind": kind, "task": "utilization_scale",
+                "lead_enterprise_id": lead, "region": region, "routes": ["cement"],
+                "planned_capacity_per_year": 200_000_000u64, "budget": 100_000_000u64,
+                "responsible_units": ["省工业和信息化厅"],
+                "planned_start": "2025-03-01", "planned_end": "2026-12-31"
+            },
+            "proposed_on": "2025-02-01"
+        })
+    };
+    let mut built = Vec::new();
+    for (name, kind, region, client, commissioned_on, capacity) in [
+        (
+            "赤泥水泥生产线",
+            "utilization_capacity",
+            "520100",
+            &guiyang,
+            "2025-06-01",
+            capacity_1,
+        ),
+        (
+            "赤泥综合利用示范",
+            "industrialization_demonstration",
+            "520181",
+            &guiyang,
+            "2025-05-01",
+            capacity_2,
+        ),
+        (
+            "务川赤泥建材",
+            "utilization_capacity",
+            "520300",
+            &zunyi,
+            "2025-06-01",
+            70_000_000,
+        ),
+        (
+            "明年投产线",
+            "utilization_capacity",
+            "520100",
+            &guiyang,
+            "2026-01-10",
+            30_000_000,
+        ),
+    ] {
+        let lead = if region == "520300" { &b } else { &a };
+        let id = client
+            .post("/api/projects", capacity_project(name, kind, region, lead))
+            .await
+            .expect(201)
+            .id();
+        let path = |command: &str| format!("/api/projects/{id}/{command}");
+        province
+            .post(
+                &path("approve-project"),
+                json!({ "approved_on": "2025-02-20", "document": "批复" }),
+            )
+            .await
+            .expect(200);
+        client
+            .post(
+                &path("start-construction"),
+                json!({ "started_on": "2025-03-01" }),
+            )
+            .await
+            .expect(200);
+        client
+            .post(
+                &path("commission-capacity"),
+                json!({ "capacity_per_year": capacity, "commissioned_on": commissioned_on }),
+            )
+            .await
+            .expect(200);
+        built.push(id);
+    }
+    let before_acceptance = province
+        .post(
+            &format!("/api/projects/{}/accept-project", built[1]),
+            json!({ "accepted_on": "2025-09-01", "document": "验收意见" }),
+        )
+        .await
+        .expect(200)
+        .body["valid_from"]
+        .as_u64()
+        .expect("position")
+        - 1;
+
     let mut sent = vec![
         (
             a.clone(),
@@ -409,6 +502,13 @@ async fn targets(engine: Engine) {
         assert_eq!(n(line, &["expected_to_date"]), target / 2);
         assert_eq!(line["on_pace"], actual >= target / 2);
         assert_eq!(line["rate_met"], used_new * 10_000 >= 1_500 * generated);
+        assert_eq!(n(line, &["target_capacity_per_year"]), 1_000_000_000);
+        assert_eq!(
+            n(line, &["actual_capacity_per_year"]),
+            capacity_1 + capacity_2
+        );
+        assert_eq!(line["capacity_met"], false);
+        assert_eq!(line["target_demonstration_projects"], 2);
         let y2025 = body["province"]
             .as_array()
             .expect("province")
@@ -426,6 +526,22 @@ async fn targets(engine: Engine) {
         .expect(200);
     check(&now.body, &sent);
     assert_eq!(now.body["lines"][0]["on_pace"], true);
+    assert_eq!(now.body["lines"][0]["actual_demonstration_projects"], 1);
+    assert_eq!(now.body["lines"][0]["demonstrations_met"], false);
+    let unaccepted = auditor
+        .get(&format!(
+            "/api/reports/targets?year=2025&on=2025-07-15&as_of={before_acceptance}"
+        ))
+        .await
+        .expect(200);
+    assert_eq!(
+        unaccepted.body["lines"][0]["actual_demonstration_projects"],
+        0
+    );
+    assert_eq!(
+        n(&unaccepted.body["lines"][0], &["actual_capacity_per_year"]),
+        capacity_1 + capacity_2
+    );
     let then = auditor
         .get(&format!(
             "/api/reports/targets?year=2025&on=2025-07-15&as_of={position}"
@@ -445,6 +561,13 @@ async fn targets(engine: Engine) {
     );
     assert!(
         text.contains("\r\nplan,520100,贵阳市,2025,1,500000000,"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            ",1000000000,{},false,2,1,false\r\n",
+            capacity_1 + capacity_2
+        )),
         "{text}"
     );
     assert!(

@@ -388,9 +388,59 @@ async fn bases_and_regional(engine: Engine) {
     assert_eq!(generated[col("frozen")], frozen_generated.to_string());
     assert_eq!(generated[col("today")], today_generated.to_string());
     assert_eq!(records.iter().filter(|r| r[0] == "change").count(), 2);
+
+    // Returned and submitted again: the report shows the resubmission (frozen = today, nothing
+    // since); with submissions=all also the returned first submission with its own figures and
+    // the ledger events since it.
+    ok(
+        &province,
+        &format!("/api/regional-plans/{plan}/return-report"),
+        json!({ "period": "2025-Q1", "returned_on": "2025-12-01", "reason": "请核实更正后的数据" }),
+    )
+    .await;
+    let resubmitted_at = ok(
+        &guiyang,
+        &format!("/api/regional-plans/{plan}/submit-report"),
+        json!({ "period": "2025-Q1", "summary": "更正后重新报送", "submitted_on": "2025-12-05" }),
+    )
+    .await;
+    let latest = auditor.get("/api/reports/regional").await.expect(200);
+    let lines = latest.body["lines"].as_array().expect("lines");
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["submission"], 2);
+    assert_eq!(lines[0]["status"], "submitted");
+    assert_eq!(lines[0]["submitted_at"], resubmitted_at);
+    assert_eq!(lines[0]["frozen"]["ledger"]["generated"], today_generated);
+    assert_eq!(lines[0]["changed"], false);
+    let every = auditor
+        .get("/api/reports/regional?submissions=all")
+        .await
+        .expect(200);
+    let lines = every.body["lines"].as_array().expect("lines");
+    let shown: Vec<(u64, &str, u64)> = lines
+        .iter()
+        .map(|l| {
+            (
+                l["submission"].as_u64().expect("number"),
+                l["status"].as_str().expect("status"),
+                l["frozen"]["ledger"]["generated"].as_u64().expect("frozen"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            (1, "returned", frozen_generated),
+            (2, "submitted", today_generated)
+        ]
+    );
+    assert_eq!(lines[0]["submitted_at"], submitted_at);
+    assert_eq!(lines[0]["changes"].as_array().map(Vec::len), Some(2));
+    assert_eq!(lines[1]["changes"], json!([]));
     for path in [
         "/api/reports/bases?kind=castle",
         "/api/reports/regional?period=2025-Q5",
+        "/api/reports/regional?submissions=some",
     ] {
         assert_eq!(auditor.get(path).await.expect(400).status.as_u16(), 400);
     }

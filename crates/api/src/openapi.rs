@@ -574,7 +574,12 @@ fn add_reports(paths: &mut Map<String, Value>) {
                     "gap": { "type": "integer" }, "elapsed_months": { "type": "integer" },
                     "expected_to_date": { "type": "integer" }, "on_pace": { "type": "boolean" },
                     "target_rate_bp": { "type": "integer" }, "actual_new_rate": rate.clone(),
-                    "rate_met": { "type": ["boolean", "null"] }, "entries": { "type": "integer" }
+                    "rate_met": { "type": ["boolean", "null"] }, "entries": { "type": "integer" },
+                    "target_capacity_per_year": { "type": "integer" }, "actual_capacity_per_year": { "type": "integer" },
+                    "capacity_met": { "type": "boolean" },
+                    "target_demonstration_projects": { "type": "integer" },
+                    "actual_demonstration_projects": { "type": "integer" },
+                    "demonstrations_met": { "type": "boolean" }
                 } } },
                 "province": { "type": "array", "items": { "type": "object", "properties": {
                     "year": { "type": "integer" }, "generated": { "type": "integer" },
@@ -794,6 +799,11 @@ fn add_reports_3_to_8(paths: &mut Map<String, Value>) {
                 "period",
                 "Only this report period.",
                 json!({ "type": "string", "examples": ["2026-Q1"] }),
+            ),
+            query_param(
+                "submissions",
+                "latest (default): the latest submission of each period; all: also the earlier, returned ones.",
+                json!({ "type": "string", "enum": ["latest", "all"] }),
             ),
         ],
         json!({ "lines": { "type": "array", "items": { "type": "object", "properties": {

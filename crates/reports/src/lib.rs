@@ -60,4 +60,7 @@ pub enum ReportError {
     /// A sum beyond the representable amount of money (or a balance below zero).
     #[error(transparent)]
     Money(#[from] redmud_domain::MoneyError),
+    /// A year outside the calendar the domain's periods cover.
+    #[error(transparent)]
+    Period(#[from] redmud_domain::PeriodError),
 }

@@ -163,6 +163,8 @@ pub async fn plan_rows(
                 year: plan.year(),
                 red_mud_to_utilize: targets.targets.red_mud_to_utilize,
                 new_utilization_rate: targets.targets.new_utilization_rate,
+                new_capacity_per_year: targets.targets.new_capacity_per_year,
+                demonstration_projects: targets.targets.demonstration_projects,
                 revision: targets.revision,
                 task: targets.targets.task,
             });

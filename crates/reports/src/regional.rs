@@ -16,7 +16,10 @@
 //!              (and not after the moment asked): position, time, actor, role, reason
 //! ```
 //!
-//! Only the latest submission of each (plan, period) is reported.
+//! The latest submission of each (plan, period) is reported; with `submissions=all`
+//! ([`RegionalParams::all_submissions`]) also every earlier one — each of those was returned
+//! (a report is submitted again only after a return), shown with status `returned`, its own
+//! frozen figures and the ledger events since it.
 
 use std::collections::BTreeMap;
 
@@ -117,7 +120,7 @@ pub struct RegionalLine {
     pub year: u16,
     /// The report period.
     pub period: String,
-    /// The latest submission number.
+    /// The submission number (1: first).
     pub submission: u32,
     /// The report's status.
     pub status: ReportStatus,
@@ -146,6 +149,8 @@ pub struct RegionalParams {
     pub year: Option<u16>,
     /// Only this report period.
     pub period: Option<Period>,
+    /// Every submission, not only the latest of each period.
+    pub all_submissions: bool,
 }
 
 /// The regional reports report.
@@ -202,14 +207,9 @@ pub fn report_figures(
     })
 }
 
-/// The latest submission of each (plan, period) among `submissions` that passes the filters,
-/// given the plans (for the latest submission number).
-pub fn latest_submissions<'a>(
-    params: &RegionalParams,
-    submissions: &'a [SubmissionRow],
-    plans: &[RegionalPlan],
-) -> Vec<&'a SubmissionRow> {
-    let latest: BTreeMap<(Uuid, Period), u32> = plans
+/// The latest submission number of each (plan, period) in `plans`.
+fn latest_numbers(plans: &[RegionalPlan]) -> BTreeMap<(Uuid, Period), u32> {
+    plans
         .iter()
         .filter_map(|p| Some((p.id()?, p)))
         .flat_map(|(id, p)| {
@@ -217,10 +217,23 @@ pub fn latest_submissions<'a>(
                 .iter()
                 .map(move |(period, r)| ((id, *period), r.submission))
         })
-        .collect();
+        .collect()
+}
+
+/// The submissions the report shows among `submissions` that pass the filters: the latest of
+/// each (plan, period), given the plans (for the latest submission number), or every one when
+/// [`RegionalParams::all_submissions`].
+pub fn shown_submissions<'a>(
+    params: &RegionalParams,
+    submissions: &'a [SubmissionRow],
+    plans: &[RegionalPlan],
+) -> Vec<&'a SubmissionRow> {
+    let latest = latest_numbers(plans);
     submissions
         .iter()
-        .filter(|s| latest.get(&(s.plan_id, s.period)) == Some(&s.submission))
+        .filter(|s| {
+            params.all_submissions || latest.get(&(s.plan_id, s.period)) == Some(&s.submission)
+        })
         .filter(|s| {
             params.region.is_none_or(|r| r.contains(s.region))
                 && params.year.is_none_or(|y| y == s.year)
@@ -341,16 +354,18 @@ pub fn differences(
     ])
 }
 
-/// Computes the report: per latest submission, frozen against today's figures, with the
-/// changes (`changes`: the events fetched for [`changed_rows`], keyed by plan and period).
+/// Computes the report: per submission shown ([`shown_submissions`]), frozen against today's
+/// figures, with the changes (`changes`: the events fetched for [`changed_rows`], keyed by
+/// plan, period and submission number).
 pub fn regional_report(
     params: &RegionalParams,
     submissions: &[SubmissionRow],
     plans: &[RegionalPlan],
     enterprises: &[Enterprise],
     projects: &[Project],
-    changes: &BTreeMap<(Uuid, Period), Vec<LedgerChange>>,
+    changes: &BTreeMap<(Uuid, Period, u32), Vec<LedgerChange>>,
 ) -> Result<RegionalReport, ReportError> {
+    let latest = latest_numbers(plans);
     let status: BTreeMap<(Uuid, Period), ReportStatus> = plans
         .iter()
         .filter_map(|p| Some((p.id()?, p)))
@@ -361,13 +376,16 @@ pub fn regional_report(
         })
         .collect();
     let mut lines = Vec::new();
-    for s in latest_submissions(params, submissions, plans) {
+    for s in shown_submissions(params, submissions, plans) {
         let today = report_figures(s.region, s.period, enterprises, projects)?;
         let differences = differences(&s.figures, &today)?;
         let mut events = changes
-            .get(&(s.plan_id, s.period))
+            .get(&(s.plan_id, s.period, s.submission))
             .cloned()
             .unwrap_or_default();
+        let superseded = latest
+            .get(&(s.plan_id, s.period))
+            .is_some_and(|n| s.submission < *n);
         events.sort_by_key(|c| c.position);
         lines.push(RegionalLine {
             plan_id: s.plan_id,
@@ -376,10 +394,14 @@ pub fn regional_report(
             year: s.year,
             period: s.period.to_string(),
             submission: s.submission,
-            status: status
-                .get(&(s.plan_id, s.period))
-                .copied()
-                .unwrap_or(ReportStatus::Submitted),
+            status: if superseded {
+                ReportStatus::Returned
+            } else {
+                status
+                    .get(&(s.plan_id, s.period))
+                    .copied()
+                    .unwrap_or(ReportStatus::Submitted)
+            },
             submitted_on: s.submitted_on,
             submitted_at: s.position,
             changed: differences.iter().any(|d| d.difference != 0),
@@ -389,7 +411,14 @@ pub fn regional_report(
             changes: events,
         });
     }
-    lines.sort_by(|a, b| (a.year, &a.region, &a.period).cmp(&(b.year, &b.region, &b.period)));
+    lines.sort_by(|a, b| {
+        (a.year, &a.region, &a.period, a.submission).cmp(&(
+            b.year,
+            &b.region,
+            &b.period,
+            b.submission,
+        ))
+    });
     Ok(RegionalReport { lines })
 }
 
@@ -592,12 +621,33 @@ mod tests {
         let r = regional_report(
             &RegionalParams::default(),
             &subs,
-            &[plan],
+            std::slice::from_ref(&plan),
             &all,
             &[],
             &BTreeMap::new(),
         )?;
         assert_eq!(r.lines.len(), 1, "only the latest submission");
+        let every = regional_report(
+            &RegionalParams {
+                all_submissions: true,
+                ..RegionalParams::default()
+            },
+            &subs,
+            std::slice::from_ref(&plan),
+            &all,
+            &[],
+            &BTreeMap::new(),
+        )?;
+        let statuses: Vec<(u32, ReportStatus)> = every
+            .lines
+            .iter()
+            .map(|l| (l.submission, l.status))
+            .collect();
+        assert_eq!(
+            statuses,
+            [(0, ReportStatus::Returned), (1, ReportStatus::Submitted)],
+            "the earlier submission was returned"
+        );
         let line = &r.lines[0];
         assert!(line.changed);
         let generated = line.differences.iter().find(|d| d.figure == "generated");

@@ -12,6 +12,12 @@
 //! on_pace           = actual_utilized ≥ expected_to_date
 //! actual_new_rate   = Σ utilized_from_new ÷ Σ generated over the same ledgers
 //! rate_met          = actual_new_rate ≥ target rate (None when nothing was generated)
+//! actual_capacity   = Σ commissioned capacity (t/yr) of the region's projects first
+//!                     commissioned within the year        (as a regional report freezes it)
+//! capacity_met      = actual_capacity ≥ target new capacity
+//! actual_demos      = the region's industrialization-demonstration projects accepted within
+//!                     the year                             (as a regional report freezes it)
+//! demos_met         = actual_demos ≥ target demonstration projects
 //! ```
 //!
 //! For the province, per year with ledgers (and every goal-line milestone year): the province's
@@ -22,11 +28,12 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 use redmud_domain::rules::new_utilization_rate;
-use redmud_domain::{BasisPoints, GoalLine, Kg, LedgerFigures, Region};
+use redmud_domain::{BasisPoints, GoalLine, Kg, LedgerFigures, Period, Project, Region};
 use serde::Serialize;
 
 use crate::ReportError;
 use crate::balance::{LedgerRow, Rate};
+use crate::regional::report_figures;
 
 /// A regional plan's targets in force.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +46,10 @@ pub struct PlanRow {
     pub red_mud_to_utilize: Kg,
     /// New utilization rate to reach.
     pub new_utilization_rate: BasisPoints,
+    /// New utilization capacity to commission in the year, kg/yr.
+    pub new_capacity_per_year: Kg,
+    /// Demonstration projects to complete in the year.
+    pub demonstration_projects: u32,
     /// Targets revision in force (1: as set).
     pub revision: u32,
     /// The plan task the targets serve.
@@ -87,6 +98,18 @@ pub struct TargetLine {
     pub rate_met: Option<bool>,
     /// Ledger periods counted.
     pub entries: u32,
+    /// New utilization capacity to commission in the year (target), kg/yr.
+    pub target_capacity_per_year: Kg,
+    /// Capacity first commissioned in the year by the region's projects, kg/yr.
+    pub actual_capacity_per_year: Kg,
+    /// actual capacity ≥ target.
+    pub capacity_met: bool,
+    /// Demonstration projects to complete in the year (target).
+    pub target_demonstration_projects: u32,
+    /// The region's demonstration projects accepted in the year.
+    pub actual_demonstration_projects: u32,
+    /// actual demonstration projects ≥ target.
+    pub demonstrations_met: bool,
 }
 
 /// The province against the goal line in one year.
@@ -138,11 +161,13 @@ fn to_i64(kg: Kg) -> i64 {
     i64::try_from(kg.kg()).unwrap_or(i64::MAX)
 }
 
-/// Computes the targets report from the plans and the ledger rows in force at one moment.
+/// Computes the targets report from the plans, the ledger rows and the projects in force at one
+/// moment.
 pub fn targets_report(
     params: &TargetsParams,
     plans: &[PlanRow],
     ledgers: &[LedgerRow],
+    projects: &[Project],
 ) -> Result<TargetsReport, ReportError> {
     let mut lines = Vec::new();
     for plan in plans {
@@ -168,6 +193,8 @@ pub fn targets_report(
         let expected = u128::from(target) * u128::from(elapsed) / 12;
         let expected = Kg::new(u64::try_from(expected).unwrap_or(u64::MAX))?;
         let rate = new_utilization_rate(&sum)?;
+        let year = Period::year(i64::from(plan.year))?;
+        let delivered = report_figures(plan.region, year, &[], projects)?;
         lines.push(TargetLine {
             region: plan.region.to_string(),
             region_name: plan.region.name_zh(),
@@ -183,6 +210,13 @@ pub fn targets_report(
             actual_new_rate: rate.map(Rate::from),
             rate_met: rate.map(|r| r.meets(plan.new_utilization_rate)),
             entries,
+            target_capacity_per_year: plan.new_capacity_per_year,
+            actual_capacity_per_year: delivered.capacity_commissioned_per_year,
+            capacity_met: delivered.capacity_commissioned_per_year >= plan.new_capacity_per_year,
+            target_demonstration_projects: plan.demonstration_projects,
+            actual_demonstration_projects: delivered.demonstration_projects_completed,
+            demonstrations_met: delivered.demonstration_projects_completed
+                >= plan.demonstration_projects,
         });
     }
     lines.sort_by(|a, b| (a.year, &a.region).cmp(&(b.year, &b.region)));
@@ -245,6 +279,12 @@ pub fn targets_csv(report: &TargetsReport) -> (Vec<String>, Vec<Vec<String>>) {
         "required_rate_percent",
         "generated_kg",
         "utilized_from_new_kg",
+        "target_capacity_kg_per_year",
+        "actual_capacity_kg_per_year",
+        "capacity_met",
+        "target_demonstration_projects",
+        "actual_demonstration_projects",
+        "demonstrations_met",
     ]
     .iter()
     .map(|s| (*s).to_owned())
@@ -280,6 +320,12 @@ pub fn targets_csv(report: &TargetsReport) -> (Vec<String>, Vec<Vec<String>>) {
                 String::new(),
                 String::new(),
                 String::new(),
+                l.target_capacity_per_year.kg().to_string(),
+                l.actual_capacity_per_year.kg().to_string(),
+                l.capacity_met.to_string(),
+                l.target_demonstration_projects.to_string(),
+                l.actual_demonstration_projects.to_string(),
+                l.demonstrations_met.to_string(),
             ]
         })
         .collect();
@@ -306,6 +352,12 @@ pub fn targets_csv(report: &TargetsReport) -> (Vec<String>, Vec<Vec<String>>) {
             g.required_bp.map(bp).unwrap_or_default(),
             g.generated.kg().to_string(),
             g.utilized_from_new.kg().to_string(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
         ]
     }));
     (header, records)
@@ -355,6 +407,8 @@ mod tests {
             year: 2026,
             red_mud_to_utilize: t(1_200),
             new_utilization_rate: BasisPoints::saturating(1_500),
+            new_capacity_per_year: t(50_000),
+            demonstration_projects: 0,
             revision: 1,
             task: redmud_domain::PlanTask::UtilizationScale,
         }];
@@ -372,6 +426,7 @@ mod tests {
             },
             &plans,
             &ledgers,
+            &[],
         )
         .expect("report");
         let l = &r.lines[0];
@@ -380,6 +435,11 @@ mod tests {
         assert_eq!(l.expected_to_date, t(600));
         assert!(!l.on_pace);
         assert_eq!(l.rate_met, Some(true));
+        // No project commissioned anything: the capacity target is missed, a target of zero
+        // demonstration projects is met.
+        assert_eq!(l.actual_capacity_per_year, Kg::ZERO);
+        assert!(!l.capacity_met);
+        assert!(l.demonstrations_met);
         let y2026 = r.province.iter().find(|g| g.year == 2026).expect("2026");
         assert_eq!(y2026.generated, t(3_000));
         assert_eq!(

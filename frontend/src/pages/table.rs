@@ -296,6 +296,31 @@ pub const REPORTS: &[ReportSpec] = &[
                     c("target_rate_bp", "目标利用率", "Target rate", Unit::Bp),
                     c("actual_new_rate", "实际利用率", "Actual rate", Unit::Rate),
                     c("rate_met", "达标", "Met", Unit::Bool),
+                    c(
+                        "target_capacity_per_year",
+                        "目标新增能力",
+                        "Capacity target",
+                        Unit::KgPerYear,
+                    ),
+                    c(
+                        "actual_capacity_per_year",
+                        "当年投运能力",
+                        "Capacity commissioned",
+                        Unit::KgPerYear,
+                    ),
+                    c("capacity_met", "能力达标", "Capacity met", Unit::Bool),
+                    c(
+                        "target_demonstration_projects",
+                        "目标示范项目",
+                        "Demonstration target",
+                        Unit::Count,
+                    ),
+                    c(
+                        "actual_demonstration_projects",
+                        "当年验收示范项目",
+                        "Demonstrations accepted",
+                        Unit::Count,
+                    ),
                     c("entries", "台账期数", "Entries", Unit::Count),
                 ],
             },
@@ -732,6 +757,15 @@ pub const REPORTS: &[ReportSpec] = &[
                 hint: "2026-Q1",
                 ..f("period", "报告期", "Period", Choices::Text)
             },
+            f(
+                "submissions",
+                "报送次序",
+                "Submissions",
+                Choices::Fixed(&[
+                    ("", L("每期最新报送", "Latest of each period")),
+                    ("all", L("全部（含已退回）", "All, returned ones too")),
+                ]),
+            ),
         ],
         tables: &[TableSpec {
             field: "lines",

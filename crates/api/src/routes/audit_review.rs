@@ -517,7 +517,8 @@ async fn report_at(app: &AppState, report: &str, q: &DiffQuery, at: Position) ->
             };
             let plans = load::plan_rows(&app.store, Some(at), region).await?;
             let ledgers = load::ledger_rows(&app.store, Some(at), None).await?;
-            serde_json::to_value(targets_report(&params, &plans, &ledgers)?)
+            let projects = load::projects(&app.store, Some(at), region).await?;
+            serde_json::to_value(targets_report(&params, &plans, &ledgers, &projects)?)
         }
         other => {
             return Err(ApiError::bad_request(

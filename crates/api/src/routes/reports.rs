@@ -266,7 +266,8 @@ async fn targets(
     let plans = load::plan_rows(&app.store, at, region).await?;
     // Actuals need every region's ledgers for the province goal line.
     let ledgers = load::ledger_rows(&app.store, at, None).await?;
-    let report = targets_report(&params, &plans, &ledgers)?;
+    let projects = load::projects(&app.store, at, region).await?;
+    let report = targets_report(&params, &plans, &ledgers, &projects)?;
     Ok(reply(
         &request,
         q.format,
@@ -492,6 +493,17 @@ struct RegionalQuery {
     region: Option<String>,
     year: Option<u16>,
     period: Option<String>,
+    submissions: Option<Submissions>,
+}
+
+/// Which submissions report 8 shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Submissions {
+    /// The latest of each period (the default).
+    Latest,
+    /// Every submission, the earlier (returned) ones too.
+    All,
 }
 
 /// `GET /api/reports/regional`: report 8, each submitted regional report's frozen figures
@@ -508,6 +520,7 @@ async fn regional(
         region,
         year: q.year,
         period: parse_period("period", q.period.as_deref())?,
+        all_submissions: q.submissions == Some(Submissions::All),
     };
     let submissions = load::submissions(&app.store, at, region).await?;
     let plans: Vec<RegionalPlan> = load::docs(&app.store, "regional_plan", at, region).await?;
@@ -516,8 +529,8 @@ async fn regional(
     let versions = load::ledger_versions(&app.store, at, region).await?;
     // The ledger rows written after each submission, then each enterprise's stream read once
     // (backward, down to the earliest submission that needs it).
-    let latest = redmud_reports::regional::latest_submissions(&params, &submissions, &plans);
-    let changed: Vec<_> = latest
+    let shown = redmud_reports::regional::shown_submissions(&params, &submissions, &plans);
+    let changed: Vec<_> = shown
         .iter()
         .map(|s| (*s, changed_rows(s, &enterprises, &versions)))
         .collect();
@@ -540,7 +553,12 @@ async fn regional(
     }
     let changes = changed
         .iter()
-        .map(|(s, rows)| ((s.plan_id, s.period), changes_for(rows, &events)))
+        .map(|(s, rows)| {
+            (
+                (s.plan_id, s.period, s.submission),
+                changes_for(rows, &events),
+            )
+        })
         .collect();
     let report = regional_report(
         &params,
