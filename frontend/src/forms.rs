@@ -12,6 +12,7 @@
 //!
 //! This module needs no browser and is unit-tested natively; the Leptos components are in `view`.
 
+mod commands;
 pub mod rules;
 pub mod specs;
 #[cfg(target_arch = "wasm32")]
@@ -659,10 +660,10 @@ pub fn command_json(spec: &FormSpec, body: &Value, today: NaiveDate) -> Value {
 fn decide<A>(state: &Value, command: Value, creates: bool, lang: Lang) -> Result<(), String>
 where
     A: Aggregate + DeserializeOwned,
-    A::Command: DeserializeOwned,
+    A::Command: commands::Mirrored,
     A::Error: Serialize + Display,
 {
-    let command: A::Command = serde_json::from_value(command).map_err(|e| {
+    let command = <A::Command as commands::Mirrored>::from_wire(command).map_err(|e| {
         format!(
             "{}{e}",
             msg(lang, "内容不构成有效命令：", "Not a valid command: ")
