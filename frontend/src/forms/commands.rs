@@ -12,7 +12,7 @@
 //! and field attributes, deserialised straight from the `Value`. The wire format is the domain's
 //! and does not change; the compiler checks every mirrored field against the domain's (a field
 //! added, removed or retyped there fails to compile here) and the tests check that the variants
-//! are the same ones.
+//! are the same ones (a command added to the domain is added here too, or that test fails).
 
 use serde::de::Error as _;
 use serde_json::{Map, Value};
@@ -134,6 +134,14 @@ mod enterprise {
             recovered_on: NaiveDate,
             reason: String,
         },
+        RecommendTypicalCase {
+            recommended_on: NaiveDate,
+            summary: String,
+        },
+        WithdrawTypicalCase {
+            withdrawn_on: NaiveDate,
+            reason: String,
+        },
     }
 
     impl super::Mirrored for EnterpriseCommand {
@@ -215,6 +223,29 @@ mod project {
             award_id: Uuid,
             amount: Fen,
             recovered_on: NaiveDate,
+            reason: String,
+        },
+        OpenConsultation {
+            opened_on: NaiveDate,
+        },
+        ApproveStandard {
+            approved_on: NaiveDate,
+            document: String,
+        },
+        PublishStandard {
+            published_on: NaiveDate,
+            number: String,
+        },
+        WithdrawStandard {
+            withdrawn_on: NaiveDate,
+            reason: String,
+        },
+        RecommendTypicalCase {
+            recommended_on: NaiveDate,
+            summary: String,
+        },
+        WithdrawTypicalCase {
+            withdrawn_on: NaiveDate,
             reason: String,
         },
     }
