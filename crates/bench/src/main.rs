@@ -52,6 +52,16 @@ pub(crate) struct Args {
     /// Keep the databases afterwards.
     #[arg(long)]
     keep: bool,
+    /// Only the read workloads: append `--log-events` events with `append_batch`, then run
+    /// `replay-all` and `verify` `--repeat` times each (no raw baseline, no write workloads).
+    #[arg(long)]
+    pub verify_only: bool,
+    /// Events in the log of `--verify-only` (the usual full run leaves 180,000).
+    #[arg(long, default_value_t = 180_000)]
+    pub log_events: usize,
+    /// Runs of `replay-all` and `verify` in `--verify-only`.
+    #[arg(long, default_value_t = 3)]
+    pub repeat: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -138,8 +148,11 @@ async fn run(args: Args) -> Result<()> {
     let mut all = Vec::new();
     for &engine in engines {
         let target = Target::create(engine, &args).await?;
-        let result =
-            workloads::bench_engine(engine, &target.store_url, &target.raw_url, &args).await;
+        let result = if args.verify_only {
+            workloads::bench_verify_only(engine, &target.store_url, &args).await
+        } else {
+            workloads::bench_engine(engine, &target.store_url, &target.raw_url, &args).await
+        };
         if args.keep {
             eprintln!("kept: {} and {}", target.store_url, target.raw_url);
         } else {

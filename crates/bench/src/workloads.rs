@@ -301,6 +301,27 @@ pub(crate) async fn bench_engine(
     let bulk = line(engine, "bulk", args.bulk, t);
     emit(&mut lines, with_ratio(bulk, &raw_bulk, Some(0.5)));
 
+    replay_all_and_verify(engine, &store, &mut lines).await?;
+
+    // Read models: last, so that the figures above stay comparable with earlier runs.
+    crate::views::bench_views(engine, &store, args, &seq, &conc, &mut lines).await?;
+
+    let raw_rows = raw.count().await?;
+    let expected_rows = (2 * n_cmds + args.bulk) as i64;
+    if raw_rows != expected_rows {
+        bail!("the raw baseline holds {raw_rows} rows, not {expected_rows}");
+    }
+    raw.close().await;
+    Ok(lines)
+}
+
+/// `replay-all` (read the whole log in pages and fold every stream) and `verify` (the whole
+/// chain), one line each.
+async fn replay_all_and_verify(
+    engine: Engine,
+    store: &EventStore,
+    lines: &mut Vec<Line>,
+) -> Result<()> {
     // replay-all: read the whole log in pages and fold every stream.
     let head = store.head().await?;
     let t = Instant::now();
@@ -334,7 +355,7 @@ pub(crate) async fn bench_engine(
         let met = replay_all.rate() >= 1e6;
         replay_all.target = Some(("≥1,000,000 events/s".into(), met));
     }
-    emit(&mut lines, replay_all);
+    emit(lines, replay_all);
 
     // verify: the whole chain.
     let t = Instant::now();
@@ -346,16 +367,43 @@ pub(crate) async fn bench_engine(
     let met = verify.rate() >= 1e6;
     verify.target = Some(("≥1,000,000 events/s".into(), met));
     verify.note = "(events/s)".into();
-    emit(&mut lines, verify);
+    emit(lines, verify);
+    Ok(())
+}
 
-    // Read models: last, so that the figures above stay comparable with earlier runs.
-    crate::views::bench_views(engine, &store, args, &seq, &conc, &mut lines).await?;
-
-    let raw_rows = raw.count().await?;
-    let expected_rows = (2 * n_cmds + args.bulk) as i64;
-    if raw_rows != expected_rows {
-        bail!("the raw baseline holds {raw_rows} rows, not {expected_rows}");
+/// `--verify-only`: a log of `--log-events` events written with `append_batch` (counters of 45
+/// events each, as the usual run's mix of short and long streams), then `replay-all` and
+/// `verify` `--repeat` times.
+pub(crate) async fn bench_verify_only(
+    engine: Engine,
+    store_url: &str,
+    args: &Args,
+) -> Result<Vec<Line>> {
+    let store = EventStore::connect(store_url).await?;
+    store.migrate().await?;
+    let t = Instant::now();
+    let mut done = 0;
+    let mut next_stream = 0;
+    while done < args.log_events {
+        let n = args.batch.min(args.log_events - done);
+        let mut appends = Vec::new();
+        let mut k = 0;
+        while k < n {
+            let m = 45.min(n - k);
+            let events = (1..=m as u64).map(counted).collect();
+            let s = stream("log", next_stream)?;
+            appends.push(StreamAppend::new(s, ExpectedVersion::NoStream, events));
+            next_stream += 1;
+            k += m;
+        }
+        store.append_batch(appends).await?;
+        done += n;
     }
-    raw.close().await;
+    let mut lines = Vec::new();
+    emit(&mut lines, line(engine, "bulk", args.log_events, t));
+    for _ in 0..args.repeat.max(1) {
+        replay_all_and_verify(engine, &store, &mut lines).await?;
+    }
+    store.close().await;
     Ok(lines)
 }
