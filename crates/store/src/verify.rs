@@ -1,18 +1,21 @@
 //! Walking the hash chain: recompute every hash from the genesis value and report the first event
 //! that does not match, and what kind of damage it shows.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use serde::Serialize;
 
 use crate::canonical::GENESIS_HASH;
-use crate::engine::{Head, StoredEvent};
+use crate::engine::{BoxFuture, Head, LinkPage, StoredEvent};
 use crate::error::Result;
 use crate::store::EventStore;
 use crate::types::{Filter, Position};
 
 /// Events read per page while verifying.
 const VERIFY_PAGE: u32 = 5_000;
+
+/// Positions per page of links ([`crate::StorageEngine::read_links`]).
+const LINK_PAGE: u64 = 10_000;
 
 /// What is wrong at the first failing position.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -155,6 +158,45 @@ impl ChainVerifier {
         for event in page {
             self.check(event);
         }
+    }
+
+    /// Checks a page of [`Link`]s in log order while each is exactly what
+    /// [`ChainVerifier::check`] accepts without remark: a sound hash, the expected position, no
+    /// time going backwards, the stream's next version. Stops before the first link that is not
+    /// (or at once if the chain is not sound so far) and returns how many links it accepted; the
+    /// caller then checks the events from there with [`ChainVerifier::check_page`]. The state
+    /// after `n` accepted links is the state [`ChainVerifier::check`] leaves after those `n`
+    /// events.
+    pub fn check_links(&mut self, page: &LinkPage) -> usize {
+        for (accepted, link) in page.links.iter().enumerate() {
+            let sound_so_far = self.failure.is_none()
+                && self.suspect.is_none()
+                && self.previous_hash == self.previous_stored_hash;
+            // While the chain is sound, the link's hash over the predecessor's stored hash (what
+            // `sound` says matched) is its hash over the recomputed one.
+            if !sound_so_far
+                || !link.sound
+                || link.position != self.expected_position
+                || link.recorded_at_micros < self.previous_micros
+            {
+                return accepted;
+            }
+            let stream = page.stream(link);
+            match self.versions.get_mut(stream) {
+                Some(last) if link.version != *last + 1 => return accepted,
+                Some(last) => *last = link.version,
+                None if self.from_genesis && link.version != 1 => return accepted,
+                None => {
+                    self.versions.insert(stream.to_owned(), link.version);
+                }
+            }
+            self.checked += 1;
+            self.expected_position += 1;
+            self.previous_hash = link.hash;
+            self.previous_stored_hash = link.hash;
+            self.previous_micros = link.recorded_at_micros;
+        }
+        page.links.len()
     }
 
     /// [`ChainVerifier::check`] with the event's hash over the previous hash computed already.
@@ -351,12 +393,63 @@ impl EventStore {
         }
     }
 
+    /// The fast part of a walk: feeds `verifier` the links of positions `next..=end`
+    /// ([`crate::StorageEngine::read_links`]), several pages read in parallel, while it accepts
+    /// every link ([`ChainVerifier::check_links`]), adding to `checked` and calling
+    /// `progress(checked)` after each page. Returns the position from which the walk goes on
+    /// event by event: the first link not accepted, `end + 1`, or `next` if the engine has no
+    /// such path. Whatever stops it (damage, a gap, the end of the rows, a failed read), the
+    /// slow walk from there finds and classifies it exactly as it always has.
+    async fn walk_links(
+        &self,
+        verifier: &mut ChainVerifier,
+        next: Position,
+        end: Position,
+        checked: &mut u64,
+        progress: &mut (impl FnMut(u64) + Send),
+    ) -> Position {
+        let in_flight = 2 * std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .clamp(1, 8);
+        let mut pending: VecDeque<(Position, BoxFuture<'static, Result<LinkPage>>)> =
+            VecDeque::new();
+        let mut request = next;
+        loop {
+            while pending.len() < in_flight && request <= end {
+                let to = request.saturating_add(LINK_PAGE - 1).min(end);
+                let Some(page) = self.engine().read_links(request, to) else {
+                    break;
+                };
+                pending.push_back((to, page));
+                request = to + 1;
+            }
+            let Some((to, page)) = pending.pop_front() else {
+                return verifier.expected_position;
+            };
+            let page = match page.await {
+                Ok(page) => page,
+                Err(error) => {
+                    tracing::warn!(%error, "fast verification read failed; verifying row by row");
+                    return verifier.expected_position;
+                }
+            };
+            let accepted = verifier.check_links(&page);
+            *checked += accepted as u64;
+            progress(*checked);
+            if verifier.expected_position != to + 1 {
+                return verifier.expected_position;
+            }
+        }
+    }
+
     /// Walks the whole chain, every stored row included, and compares its end with the head
     /// record. Appends that commit during the walk are walked too.
     pub async fn verify(&self) -> Result<VerifyReport> {
         let mut head = self.head().await?;
         let mut verifier = ChainVerifier::new();
-        let mut next = 1;
+        let mut next = self
+            .walk_links(&mut verifier, 1, head.position, &mut 0, &mut |_| {})
+            .await;
         let mut read_ahead: Option<Vec<StoredEvent>> = None;
         loop {
             let page = match read_ahead.take() {
@@ -441,8 +534,18 @@ impl EventStore {
     ) -> Result<VerifyReport> {
         let mut verifier =
             ChainVerifier::starting_after(start.position, start.hash, start.recorded_at_micros);
-        let mut next = start.position + 1;
+        let head = self.head().await?;
+        let end = to.map_or(head.position, |to| to.min(head.position));
         let mut checked = 0u64;
+        let mut next = self
+            .walk_links(
+                &mut verifier,
+                start.position + 1,
+                end,
+                &mut checked,
+                &mut progress,
+            )
+            .await;
         let mut read_ahead: Option<Vec<StoredEvent>> = None;
         loop {
             let page = match read_ahead.take() {
@@ -598,6 +701,148 @@ mod tests {
                 assert!(!one.is_intact(), "{name}: detected");
                 assert_eq!(one, paged, "{name}, pages of {page}");
             }
+        }
+    }
+
+    /// The rows of a database holding `events`: in position order.
+    fn rows(events: &[StoredEvent]) -> Vec<StoredEvent> {
+        let mut rows = events.to_vec();
+        rows.sort_by_key(|e| e.position);
+        rows
+    }
+
+    /// What an engine's `read_links(from, to)` returns over `rows`.
+    fn links_of(rows: &[StoredEvent], from: Position, to: Position) -> LinkPage {
+        let mut page = crate::engine::LinkPageBuilder::new(from, 16);
+        let first = from.saturating_sub(1).max(1);
+        for event in rows
+            .iter()
+            .filter(|e| e.position >= first && e.position <= to)
+        {
+            if !page.row(Some((event.fields(), event.hash))) {
+                break;
+            }
+        }
+        page.finish()
+    }
+
+    /// `EventStore::verify` with link pages of `page` positions up to the head, then the rows
+    /// from where they stopped, checked in pages of 1,000.
+    fn fast_walk(rows: &[StoredEvent], head: Head, page: u64) -> VerifyReport {
+        let mut verifier = ChainVerifier::new();
+        let mut next = 1;
+        while next <= head.position {
+            let to = (next + page - 1).min(head.position);
+            verifier.check_links(&links_of(rows, next, to));
+            if verifier.expected_position != to + 1 {
+                break;
+            }
+            next = to + 1;
+        }
+        let rest: Vec<StoredEvent> = rows
+            .iter()
+            .filter(|e| e.position >= verifier.expected_position)
+            .cloned()
+            .collect();
+        for chunk in rest.chunks(1_000) {
+            verifier.check_page(chunk);
+        }
+        verifier.finish(Some(head))
+    }
+
+    /// The old walk: every row, one by one.
+    fn slow_walk(rows: &[StoredEvent], head: Head) -> VerifyReport {
+        let mut verifier = ChainVerifier::new();
+        for event in rows {
+            verifier.check(event);
+        }
+        verifier.finish(Some(head))
+    }
+
+    type Tamper = fn(&mut Vec<StoredEvent>, usize);
+
+    /// Damage at row `i` (of a chain of more than `i + 1` rows).
+    const TAMPERS: &[(&str, Tamper)] = &[
+        ("payload", |e, i| e[i].payload.push(' ')),
+        ("metadata", |e, i| e[i].actor_id = "zunyi".to_owned()),
+        ("optional field", |e, i| {
+            e[i].correlation_id = Some(Uuid::from_u128(9));
+        }),
+        ("stream", |e, i| e[i].stream = "enterprise-x".to_owned()),
+        ("hash rewritten", |e, i| e[i].hash[0] ^= 1),
+        ("deleted", |e, i| {
+            e.remove(i);
+        }),
+        ("deleted with its successor", |e, i| {
+            e.drain(i..i + 2);
+        }),
+        ("contents swapped", |e, i| {
+            let (a, b) = (e[i].position, e[i + 1].position);
+            e.swap(i, i + 1);
+            e[i].position = a;
+            e[i + 1].position = b;
+        }),
+        ("position renumbered", |e, i| e[i].position += 1_000_000),
+        ("time", |e, i| e[i].recorded_at_micros = 0),
+        ("version", |e, i| e[i].version += 7),
+        ("tail truncated", |e, i| e.truncate(i)),
+    ];
+
+    #[test]
+    fn link_pages_verify_exactly_as_events_one_by_one() {
+        let sound = chain(2_000);
+        let head = head_of(&sound);
+        for page in [1, 7, 1_000, 10_000] {
+            let fast = fast_walk(&sound, head, page);
+            assert!(fast.is_intact());
+            assert_eq!(fast, slow_walk(&sound, head), "sound, pages of {page}");
+        }
+        // Damage inside a page, at its first and last rows, and at the first and last events.
+        for (name, tamper) in TAMPERS {
+            for i in [0, 1, 499, 500, 501, 999, 1_000, 1_500, 1_998] {
+                let mut events = sound.clone();
+                tamper(&mut events, i);
+                let rows = rows(&events);
+                let slow = slow_walk(&rows, head);
+                assert!(!slow.is_intact(), "{name} at {i}: detected");
+                for page in [1, 500, 1_000, 3_000] {
+                    assert_eq!(
+                        fast_walk(&rows, head, page),
+                        slow,
+                        "{name} at {i}, pages of {page}"
+                    );
+                }
+            }
+        }
+        // The last event: the head record classifies it.
+        let mut events = sound.clone();
+        if let Some(last) = events.last_mut() {
+            last.payload.push(' ');
+        }
+        assert_eq!(fast_walk(&events, head, 500), slow_walk(&events, head));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn link_pages_match_events_under_random_damage(
+            n in 3u64..400,
+            damage in proptest::collection::vec((0usize..TAMPERS.len(), 0usize..1_000), 0..3),
+            page in 1u64..300,
+        ) {
+            let sound = chain(n);
+            let head = head_of(&sound);
+            let mut events = sound.clone();
+            for (kind, at) in damage {
+                if events.len() < 3 {
+                    break;
+                }
+                let i = at % (events.len() - 2);
+                (TAMPERS[kind].1)(&mut events, i);
+            }
+            let rows = rows(&events);
+            proptest::prop_assert_eq!(fast_walk(&rows, head, page), slow_walk(&rows, head));
         }
     }
 }

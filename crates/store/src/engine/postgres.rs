@@ -11,9 +11,10 @@ use sqlx::{PgConnection, Postgres, Row, Transaction};
 use uuid::Uuid;
 
 use super::{
-    Bind, BoxFuture, EVENT_COLUMNS, Head, ReadQuery, StorageEngine, StoredEvent, WriteTx,
-    micros_to_time, read_sql, snapshot_from, to_hash, to_i64, to_u64,
+    Bind, BoxFuture, EVENT_COLUMNS, Head, LinkPage, LinkPageBuilder, ReadQuery, StorageEngine,
+    StoredEvent, WriteTx, micros_to_time, read_sql, snapshot_from, to_hash, to_i64, to_u64,
 };
+use crate::canonical::EventFields;
 use crate::error::{Result, StoreError};
 use crate::types::{Position, Snapshot};
 use crate::views::{
@@ -179,6 +180,19 @@ impl StorageEngine for PostgresEngine {
         limit: u32,
     ) -> Option<BoxFuture<'_, Result<Vec<StoredEvent>>>> {
         Some(Box::pin(copy_range(&self.pool, from, to, limit)))
+    }
+
+    fn read_links(
+        &self,
+        from: Position,
+        to: Position,
+    ) -> Option<BoxFuture<'static, Result<LinkPage>>> {
+        let pool = self.pool.clone();
+        let read = tokio::spawn(async move { copy_links(&pool, from, to).await });
+        Some(Box::pin(async move {
+            read.await
+                .map_err(|e| StoreError::Database(sqlx::Error::Io(std::io::Error::other(e))))?
+        }))
     }
 
     fn head(&self) -> BoxFuture<'_, Result<Head>> {
@@ -621,9 +635,6 @@ async fn copy_range(
     to: Option<Position>,
     limit: u32,
 ) -> Result<Vec<StoredEvent>> {
-    use futures_util::StreamExt;
-    use sqlx::postgres::PgPoolCopyExt;
-
     let upper = to.map_or(String::new(), |to| {
         format!(" AND position <= {}", super::to_i64(to))
     });
@@ -632,8 +643,44 @@ async fn copy_range(
          ORDER BY position LIMIT {limit}) TO STDOUT (FORMAT binary)",
         super::to_i64(from)
     );
-    let mut stream = pool.copy_out_raw(&sql).await?;
-    let mut decoder = CopyDecoder::default();
+    match copy_out(pool, &sql, Sink::Events(Vec::new())).await? {
+        Sink::Events(events) => Ok(events),
+        Sink::Links { .. } => Err(corrupt("events read as links")),
+    }
+}
+
+/// The links of `from..=to` ([`StorageEngine::read_links`]): the same COPY, with the row before
+/// `from`, each tuple hashed where it lies in the COPY buffer.
+async fn copy_links(pool: &PgPool, from: Position, to: Position) -> Result<LinkPage> {
+    let sql = format!(
+        "COPY (SELECT {EVENT_COLUMNS} FROM events WHERE position >= {} AND position <= {} \
+         ORDER BY position) TO STDOUT (FORMAT binary)",
+        super::to_i64(from.saturating_sub(1).max(1)),
+        super::to_i64(to)
+    );
+    let capacity = usize::try_from(to.saturating_sub(from) + 1).unwrap_or(0);
+    let sink = Sink::Links {
+        page: LinkPageBuilder::new(from, capacity.min(1 << 20)),
+        stopped: false,
+    };
+    match copy_out(pool, &sql, sink).await? {
+        Sink::Links { page, .. } => Ok(page.finish()),
+        Sink::Events(_) => Err(corrupt("links read as events")),
+    }
+}
+
+async fn copy_out(pool: &PgPool, sql: &str, sink: Sink) -> Result<Sink> {
+    use futures_util::StreamExt;
+    use sqlx::postgres::PgPoolCopyExt;
+
+    let mut stream = pool.copy_out_raw(sql).await?;
+    let mut decoder = CopyDecoder {
+        buf: Vec::new(),
+        at: 0,
+        header_read: false,
+        done: false,
+        sink,
+    };
     while let Some(chunk) = stream.next().await {
         decoder.push(&chunk?)?;
     }
@@ -645,13 +692,24 @@ const PG_EPOCH_MICROS: i64 = 946_684_800_000_000;
 const COPY_SIGNATURE: &[u8; 11] = b"PGCOPY\n\xff\r\n\0";
 
 /// Decodes the binary COPY format of the 17 event columns, fed in chunks of any size.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct CopyDecoder {
     buf: Vec<u8>,
     at: usize,
     header_read: bool,
     done: bool,
-    events: Vec<StoredEvent>,
+    sink: Sink,
+}
+
+/// What the decoded tuples become.
+#[derive(Debug)]
+enum Sink {
+    Events(Vec<StoredEvent>),
+    /// `stopped`: an unsound link ended the page; the rest of the stream is only consumed.
+    Links {
+        page: LinkPageBuilder,
+        stopped: bool,
+    },
 }
 
 fn corrupt(detail: impl Into<String>) -> StoreError {
@@ -700,24 +758,25 @@ impl<'a> Fields<'a> {
         Ok(i64::from_be_bytes(bytes))
     }
 
-    fn text(&mut self, column: &str) -> Result<String> {
+    fn text(&mut self, column: &str) -> Result<&'a str> {
         let bytes = self.required(column)?;
-        String::from_utf8(bytes.to_vec()).map_err(|_| corrupt(format!("{column} is not UTF-8")))
+        std::str::from_utf8(bytes).map_err(|_| corrupt(format!("{column} is not UTF-8")))
     }
 
-    fn opt_text(&mut self, column: &str) -> Result<Option<String>> {
+    fn opt_text(&mut self, column: &str) -> Result<Option<&'a str>> {
         self.field()?
             .map(|bytes| {
-                String::from_utf8(bytes.to_vec())
-                    .map_err(|_| corrupt(format!("{column} is not UTF-8")))
+                std::str::from_utf8(bytes).map_err(|_| corrupt(format!("{column} is not UTF-8")))
             })
             .transpose()
     }
 
-    fn opt_uuid(&mut self, column: &str) -> Result<Option<Uuid>> {
+    fn opt_uuid(&mut self, column: &str) -> Result<Option<&'a Uuid>> {
         self.field()?
             .map(|bytes| {
-                Uuid::from_slice(bytes).map_err(|_| corrupt(format!("{column} is not a UUID")))
+                <&[u8; 16]>::try_from(bytes)
+                    .map(Uuid::from_bytes_ref)
+                    .map_err(|_| corrupt(format!("{column} is not a UUID")))
             })
             .transpose()
     }
@@ -760,8 +819,14 @@ impl CopyDecoder {
                 self.at = end;
                 break;
             }
-            let event = decode_tuple(&mut Fields { data, at: 2 })?;
-            self.events.push(event);
+            let mut fields = Fields { data, at: 2 };
+            match &mut self.sink {
+                Sink::Events(events) => events.push(decode_tuple(&mut fields)?),
+                Sink::Links { page, stopped } if !*stopped => {
+                    *stopped = !page.row(borrow_tuple(&mut fields).ok());
+                }
+                Sink::Links { .. } => {}
+            }
             self.at = end;
         }
         Ok(())
@@ -794,15 +859,16 @@ impl CopyDecoder {
         Ok(Some(self.at + at))
     }
 
-    fn finish(self) -> Result<Vec<StoredEvent>> {
+    fn finish(self) -> Result<Sink> {
         if !self.done {
             return Err(corrupt("no trailer"));
         }
-        Ok(self.events)
+        Ok(self.sink)
     }
 }
 
-fn decode_tuple(f: &mut Fields<'_>) -> Result<StoredEvent> {
+/// A tuple's hashed fields and stored hash, borrowed from the COPY buffer.
+fn borrow_tuple<'a>(f: &mut Fields<'a>) -> Result<(EventFields<'a>, [u8; 32])> {
     let position = to_u64(f.int8("position")?, 0, "position")?;
     let stream = f.text("stream")?;
     let version = to_u64(f.int8("version")?, position, "version")?;
@@ -816,7 +882,7 @@ fn decode_tuple(f: &mut Fields<'_>) -> Result<StoredEvent> {
         .map_err(|_| corrupt("schema_version is not 4 bytes"))?;
     let schema_version = i32::from_be_bytes(schema_bytes);
     let recorded_at_micros = f.int8("recorded_at")?.saturating_add(PG_EPOCH_MICROS);
-    Ok(StoredEvent {
+    let fields = EventFields {
         position,
         stream,
         version,
@@ -836,6 +902,29 @@ fn decode_tuple(f: &mut Fields<'_>) -> Result<StoredEvent> {
         correlation_id: f.opt_uuid("correlation_id")?,
         causation_id: f.opt_uuid("causation_id")?,
         idempotency_key: f.opt_text("idempotency_key")?,
-        hash: to_hash(f.required("hash")?, position)?,
+    };
+    Ok((fields, to_hash(f.required("hash")?, position)?))
+}
+
+fn decode_tuple(f: &mut Fields<'_>) -> Result<StoredEvent> {
+    let (e, hash) = borrow_tuple(f)?;
+    Ok(StoredEvent {
+        position: e.position,
+        stream: e.stream.to_owned(),
+        version: e.version,
+        event_id: *e.event_id,
+        event_type: e.event_type.to_owned(),
+        schema_version: e.schema_version,
+        recorded_at_micros: e.recorded_at_micros,
+        effective: e.effective.map(str::to_owned),
+        payload: e.payload.to_owned(),
+        actor_id: e.actor_id.to_owned(),
+        actor_role: e.actor_role.to_owned(),
+        organisation: e.organisation.to_owned(),
+        reason: e.reason.map(str::to_owned),
+        correlation_id: e.correlation_id.copied(),
+        causation_id: e.causation_id.copied(),
+        idempotency_key: e.idempotency_key.map(str::to_owned),
+        hash,
     })
 }
