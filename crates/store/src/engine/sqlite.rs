@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::str::FromStr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -70,6 +71,7 @@ impl SqliteEngine {
             Arc::new(LinkReaders {
                 file,
                 idle: Mutex::new(Vec::new()),
+                closed: AtomicBool::new(false),
             })
         });
         Ok(Self { pool, link_readers })
@@ -223,6 +225,10 @@ impl StorageEngine for SqliteEngine {
     }
 
     fn close(&self) -> BoxFuture<'_, ()> {
+        // The link readers first: the last connection to close checkpoints and removes the WAL.
+        if let Some(readers) = &self.link_readers {
+            readers.close();
+        }
         Box::pin(self.pool.close())
     }
 
@@ -630,6 +636,8 @@ async fn read_events(
 struct LinkReaders {
     file: PathBuf,
     idle: Mutex<Vec<rusqlite::Connection>>,
+    /// Set by [`StorageEngine::close`]: connections are then closed after use, not kept.
+    closed: AtomicBool,
 }
 
 impl std::fmt::Debug for LinkReaders {
@@ -664,14 +672,28 @@ impl LinkReaders {
         connection
             .busy_timeout(Duration::from_secs(30))
             .map_err(link_error)?;
+        // Read pages through a memory map rather than copying them into the page cache.
+        connection
+            .pragma_update(None, "mmap_size", 1_i64 << 30)
+            .map_err(link_error)?;
         Ok(connection)
+    }
+
+    /// Closes the idle connections; those in use close when their read ends.
+    fn close(&self) {
+        self.closed.store(true, Ordering::SeqCst);
+        if let Ok(mut idle) = self.idle.lock() {
+            idle.clear();
+        }
     }
 
     /// The links of positions `from..=to` (see [`StorageEngine::read_links`]).
     fn read(&self, from: Position, to: Position) -> Result<LinkPage> {
         let connection = self.connection()?;
         let page = read_links_on(&connection, from, to).map_err(link_error)?;
-        if let Ok(mut idle) = self.idle.lock() {
+        if !self.closed.load(Ordering::SeqCst)
+            && let Ok(mut idle) = self.idle.lock()
+        {
             idle.push(connection);
         }
         Ok(page)
