@@ -424,22 +424,28 @@ impl EventStore {
                 request = to + 1;
             }
             let Some((to, page)) = pending.pop_front() else {
-                return verifier.expected_position;
+                break;
             };
             let page = match page.await {
                 Ok(page) => page,
                 Err(error) => {
                     tracing::warn!(%error, "fast verification read failed; verifying row by row");
-                    return verifier.expected_position;
+                    break;
                 }
             };
             let accepted = verifier.check_links(&page);
             *checked += accepted as u64;
             progress(*checked);
             if verifier.expected_position != to + 1 {
-                return verifier.expected_position;
+                break;
             }
         }
+        // Let the reads in flight end (their results are not needed): no reader of the database
+        // outlives the walk.
+        for (_, page) in pending {
+            let _ = page.await;
+        }
+        verifier.expected_position
     }
 
     /// Walks the whole chain, every stored row included, and compares its end with the head
