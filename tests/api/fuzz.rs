@@ -42,7 +42,10 @@ async fn the_openapi_fuzzer_finds_no_server_error_and_no_undocumented_answer() {
             ])
             // Signing out would leave the rest of the run without a session.
             .args(["--exclude-path", "/api/auth/logout"])
-            .args(["--request-timeout", "10", "--workers", "2"])
+            // One worker: with two, Python 3.11's `ast` (used by hypothesis to describe its
+            // strategies) fails now and then with "AST constructor recursion depth mismatch"
+            // (CPython gh-106905, fixed in later releases), an error of the tool, not the server.
+            .args(["--request-timeout", "10", "--workers", "1"])
             .arg("--no-color")
             .arg("--report-dir")
             .arg(&report)

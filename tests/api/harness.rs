@@ -202,6 +202,10 @@ impl TestApp {
         let url = server.url();
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(60))
+            // The server closes a keep-alive connection idle for 5 s (actix-web's default); a
+            // request sent on one at that moment fails with `IncompleteMessage`. Idle
+            // connections are dropped here well before that.
+            .pool_idle_timeout(Duration::from_secs(2))
             .build()
             .expect("client");
         Self {
