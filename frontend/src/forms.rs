@@ -731,6 +731,24 @@ pub fn validate(
 
 /// The choices a reference offers, from the aggregate's state as the detail shows it.
 /// (`Enterprise` and `Project` come from the lists, not the state: empty here.)
+/// Options labelled `<id> · …` with the id replaced by its name where `names` (id, name) has it:
+/// a base's members and linked projects by name rather than by id.
+pub fn with_names(
+    options: Vec<(String, String)>,
+    names: &[(String, String)],
+) -> Vec<(String, String)> {
+    options
+        .into_iter()
+        .map(|(id, label)| {
+            let label = match names.iter().find(|(n, _)| *n == id) {
+                Some((_, name)) if !name.is_empty() => label.replacen(&id, name, 1),
+                _ => label,
+            };
+            (id, label)
+        })
+        .collect()
+}
+
 pub fn state_options(target: Target, state: &Value, lang: Lang) -> Vec<(String, String)> {
     match target {
         Target::Award | Target::Milestone => {

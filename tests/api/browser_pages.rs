@@ -216,6 +216,40 @@ async fn a_report_page_shows_the_figures_of_the_api_and_offers_the_csv() {
     browser
         .find("#forms[data-aggregate=base] #actions button.action[data-command=add-member]")
         .await;
+    // Removing a member offers the members by name (the base's state holds only their ids).
+    let base_id = browser
+        .script(
+            "return document.querySelector('#forms[data-aggregate=base]').dataset.id",
+            json!([]),
+        )
+        .await;
+    let base = province
+        .get(&format!(
+            "/api/bases/{}",
+            base_id.as_str().expect("base id")
+        ))
+        .await
+        .expect(200);
+    let member = base.body["state"]["members"]
+        .as_object()
+        .and_then(|m| m.keys().next().cloned())
+        .expect("the demo base has members");
+    let member_name = province
+        .get(&format!("/api/enterprises/{member}"))
+        .await
+        .expect(200)
+        .body["state"]["name"]
+        .as_str()
+        .expect("name")
+        .to_owned();
+    browser
+        .click("#actions button.action[data-command=remove-member]")
+        .await;
+    browser
+        .wait_text("form#form-remove-member select", |t| {
+            t.contains(&member_name)
+        })
+        .await;
     browser.click("nav [data-section=regional-plans]").await;
     browser.find("#new-regional-plans").await;
     browser

@@ -624,3 +624,19 @@ fn a_standard_gets_the_standard_forms_and_other_projects_the_construction_forms(
     assert!(applies(spec("Amend"), &standard));
     assert!(applies(spec("OpenConsultation"), &json!(null)));
 }
+
+#[test]
+fn base_members_are_named_where_the_list_knows_them() {
+    let options = vec![
+        ("e1".to_owned(), "e1 · 2025年3月1日".to_owned()),
+        ("e2".to_owned(), "e2 · 2025年4月1日".to_owned()),
+    ];
+    let names = [("e1".to_owned(), "清镇氧化铝厂".to_owned())];
+    assert_eq!(
+        with_names(options, &names),
+        [
+            ("e1".to_owned(), "清镇氧化铝厂 · 2025年3月1日".to_owned()),
+            ("e2".to_owned(), "e2 · 2025年4月1日".to_owned()),
+        ]
+    );
+}

@@ -289,6 +289,25 @@ fn input_view(
             list_options(env, target, options);
             select_view(env, name, value, options.into())
         }
+        Kind::Ref(target @ (Target::Member | Target::Linked)) => {
+            // The base's state holds ids: name them from the enterprise or project list.
+            let names = RwSignal::new(Vec::new());
+            let list = if target == Target::Member {
+                Target::Enterprise
+            } else {
+                Target::Project
+            };
+            list_options(env, list, names);
+            select_view(
+                env,
+                name,
+                value,
+                Signal::derive(move || {
+                    let options = state.with(|s| state_options(target, s, lang.get()));
+                    names.with(|names| super::with_names(options, names))
+                }),
+            )
+        }
         Kind::Ref(target) => select_view(
             env,
             name,
