@@ -17,6 +17,7 @@ use crate::format;
 use crate::forms::Agg;
 use crate::forms::view::{CommandForms, NewRecord};
 use crate::i18n::{self, Key, Lang, fill, text};
+use crate::pages::labels::L;
 use crate::roles::{Role, Section};
 use crate::validate::{self, Field, LedgerForm};
 
@@ -1209,13 +1210,6 @@ fn EnterpriseDetail(id: String) -> impl IntoView {
     }
 }
 
-fn pick(zh: &'static str, en: &'static str, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
-}
-
 /// A standard's facts (type, drafting body, scope; number and date once published).
 fn standard_facts(p: &Project, lang: Lang) -> Option<impl IntoView + use<>> {
     let spec = p.standard()?;
@@ -1227,10 +1221,10 @@ fn standard_facts(p: &Project, lang: Lang) -> Option<impl IntoView + use<>> {
     });
     Some(view! {
         <dt>{text(lang, Key::StandardType)}</dt>
-        <dd>{pick(spec.standard_type.name_zh(), spec.standard_type.name_en(), lang)}</dd>
+        <dd>{L(spec.standard_type.name_zh(), spec.standard_type.name_en()).get(lang)}</dd>
         <dt>{text(lang, Key::DraftingBody)}</dt><dd>{spec.drafting_body.clone()}</dd>
         <dt>{text(lang, Key::StandardScope)}</dt>
-        <dd>{pick(spec.scope.name_zh(), spec.scope.name_en(), lang)}</dd>
+        <dd>{L(spec.scope.name_zh(), spec.scope.name_en()).get(lang)}</dd>
         {publication}
     })
 }
@@ -1315,8 +1309,8 @@ fn ProjectDetail(id: String) -> impl IntoView {
                             <dt>{text(lang, Key::Budget)}</dt><dd>{budget}</dd>
                             <dt>{text(lang, Key::Proposed)}</dt><dd>{date_of(&state["proposed_on"], lang)}</dd>
                             {p.proposal().map(|x| view! {
-                                <dt>{text(lang, Key::Kind)}</dt><dd id="project-kind">{pick(x.kind.name_zh(), x.kind.name_en(), lang)}</dd>
-                                <dt>{text(lang, Key::Task)}</dt><dd>{pick(x.task.name_zh(), x.task.name_en(), lang)}</dd>
+                                <dt>{text(lang, Key::Kind)}</dt><dd id="project-kind">{L(x.kind.name_zh(), x.kind.name_en()).get(lang)}</dd>
+                                <dt>{text(lang, Key::Task)}</dt><dd>{L(x.task.name_zh(), x.task.name_en()).get(lang)}</dd>
                             })}
                             {standard_facts(&p, lang)}
                             {typical_case_facts(p.typical_case(), lang)}
