@@ -23,6 +23,7 @@
 
 mod cache;
 pub mod canonical;
+pub mod decoded;
 pub mod engine;
 mod error;
 mod store;
@@ -34,6 +35,7 @@ mod writer;
 
 pub use cache::{ExecuteError, Executed, StateCache, expected_at};
 pub use canonical::{GENESIS_HASH, canonical_json};
+pub use decoded::DecodedViewsError;
 pub use engine::{EnginePool, Head, StorageEngine, StoredEvent};
 pub use error::{InvalidInput, Result, StoreError};
 pub use store::{EventStore, StoreOptions, redact};
@@ -45,5 +47,5 @@ pub use upcast::{Upcasted, Upcasters};
 pub use verify::{ChainFailure, ChainFault, ChainVerifier, VerifyReport, VerifyStart};
 pub use views::{
     MAX_VIEW_PAGE, RebuildError, RebuildReport, RecordedView, SortOrder, StoredView, ViewChange,
-    ViewClose, ViewPage, ViewQuery, ViewRow, ViewSort, ViewUpdate, ViewWrites,
+    ViewClose, ViewDoc, ViewHead, ViewPage, ViewQuery, ViewRow, ViewSort, ViewUpdate, ViewWrites,
 };

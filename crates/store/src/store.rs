@@ -7,6 +7,7 @@ use futures_core::Stream;
 use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::canonical::canonical_json;
+use crate::decoded::{DecodedCache, DecodedViewsError};
 use crate::engine::postgres::PostgresEngine;
 use crate::engine::sqlite::SqliteEngine;
 use crate::engine::{Head, ReadQuery, StorageEngine, StoredEvent, micros_to_time};
@@ -20,6 +21,7 @@ use crate::views::{
     RebuildError, RebuildReport, RecordedView, ViewChange, ViewPage, ViewQuery,
     decode as decode_view, plan, prepare_change,
 };
+use crate::views::{ViewDoc, ViewHead};
 use crate::writer::{self, PreparedAppend, PreparedEvent, PreparedView, WriteRequest};
 
 /// Events per page when the store reads the log for itself (subscriptions, verification).
@@ -55,6 +57,7 @@ struct Inner {
     writer: mpsc::Sender<WriteRequest>,
     head: watch::Receiver<Position>,
     upcasters: Upcasters,
+    decoded: DecodedCache,
 }
 
 impl std::fmt::Debug for EventStore {
@@ -95,6 +98,7 @@ impl EventStore {
                 writer,
                 head,
                 upcasters,
+                decoded: DecodedCache::default(),
             }),
         }
     }
@@ -295,6 +299,77 @@ impl EventStore {
         })
     }
 
+    /// The heads (key, `valid_from`, version) of every row matching `query`'s model, position
+    /// and filters, by key and unpaged (its sort, limit and offset are ignored). With
+    /// [`EventStore::view_docs`], a caller that keeps decoded documents reads only those it has
+    /// not seen: a row's document never changes (only its `valid_to`, once).
+    pub async fn view_heads(&self, query: &ViewQuery) -> Result<Vec<ViewHead>> {
+        crate::views::heads(self.inner.engine.pool(), query).await
+    }
+
+    /// The documents (canonical JSON text, as stored) of the rows of `model` named by (key,
+    /// `valid_from`), read 400 to a statement; names without a row are left out.
+    pub async fn view_docs(
+        &self,
+        model: &str,
+        wanted: &[(&str, Position)],
+    ) -> Result<Vec<ViewDoc>> {
+        crate::views::docs(self.inner.engine.pool(), model, wanted).await
+    }
+
+    /// Every row matching `query`'s model, position and filters (by key, unpaged), each with its
+    /// document decoded by `decode` — decoded once per row and type and kept
+    /// ([`crate::decoded`]): only documents not decoded before are read.
+    pub async fn decoded_views<T, E, F>(
+        &self,
+        query: &ViewQuery,
+        decode: F,
+    ) -> std::result::Result<Vec<(ViewHead, Arc<T>)>, DecodedViewsError<E>>
+    where
+        T: std::any::Any + Send + Sync,
+        F: Fn(&str) -> std::result::Result<T, E>,
+    {
+        let heads = self.view_heads(query).await?;
+        let held = self.inner.decoded.get::<T>(&query.model, &heads);
+        let missing: Vec<(&str, Position)> = heads
+            .iter()
+            .zip(&held)
+            .filter(|(_, held)| held.is_none())
+            .map(|(head, _)| (head.key.as_str(), head.valid_from))
+            .collect();
+        let mut fresh = std::collections::HashMap::new();
+        if !missing.is_empty() {
+            for doc in self.view_docs(&query.model, &missing).await? {
+                let value = decode(&doc.doc).map_err(|error| DecodedViewsError::Decode {
+                    model: query.model.clone(),
+                    key: doc.key.clone(),
+                    valid_from: doc.valid_from,
+                    error,
+                })?;
+                fresh.insert((doc.key, doc.valid_from), Arc::new(value));
+            }
+        }
+        let mut out = Vec::with_capacity(heads.len());
+        let mut kept = Vec::with_capacity(fresh.len());
+        for (head, held) in heads.into_iter().zip(held) {
+            let value = match held {
+                Some(value) => value,
+                // A row that vanished between the two reads (none does: a rebuild rewrites the
+                // same rows in one transaction) is left out.
+                None => match fresh.remove(&(head.key.clone(), head.valid_from)) {
+                    Some(value) => {
+                        kept.push((head.clone(), Arc::clone(&value)));
+                        value
+                    }
+                    None => continue,
+                },
+            };
+            out.push((head, value));
+        }
+        self.inner.decoded.put(&query.model, kept);
+        Ok(out)
+    }
+
     /// Every stored row, current and superseded, ordered by model, key and `valid_from`.
     pub async fn all_views(&self) -> Result<Vec<RecordedView>> {
         self.inner
@@ -354,6 +429,7 @@ impl EventStore {
             }
         }
         tx.commit().await?;
+        self.inner.decoded.clear();
         Ok(report)
     }
 

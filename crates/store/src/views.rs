@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::canonical::canonical_json;
-use crate::engine::{Bind, to_i64, to_u64};
+use crate::engine::{Bind, EnginePool, to_i64, to_u64};
 use crate::error::{InvalidInput, StoreError};
 use crate::store::MAX_PAYLOAD;
 use crate::types::Position;
@@ -468,6 +468,144 @@ fn like_escape(text: &str) -> String {
     out
 }
 
+/// A row's identity and version without its document: what [`crate::EventStore::view_heads`]
+/// lists, so that a caller keeping decoded documents (rows never change but for `valid_to`) reads
+/// only the documents it has not seen ([`crate::EventStore::view_docs`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ViewHead {
+    /// The row's key in its model.
+    pub key: String,
+    /// Global position of the event that made the row current: with the model and the key, the
+    /// row's identity.
+    pub valid_from: Position,
+    /// The stream version the row reflects.
+    pub version: u64,
+}
+
+/// A row's document as stored (canonical JSON text), by its identity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViewDoc {
+    /// The row's key.
+    pub key: String,
+    /// The row's `valid_from`.
+    pub valid_from: Position,
+    /// The document, canonical JSON text.
+    pub doc: String,
+}
+
+/// Rows asked for in one [`docs_sql`] statement.
+pub(crate) const DOCS_PER_STATEMENT: usize = 400;
+
+/// The documents of `n` rows of one model by (key, valid_from): parameter 1 is the model, then
+/// the pairs.
+pub(crate) fn docs_sql(n: usize, placeholder: fn(usize) -> String, int_cast: &str) -> String {
+    let pairs: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                "({}, {}{int_cast})",
+                placeholder(2 + 2 * i),
+                placeholder(3 + 2 * i)
+            )
+        })
+        .collect();
+    format!(
+        "SELECT key, valid_from, doc FROM read_models WHERE model = {} \
+         AND (key, valid_from) IN (VALUES {})",
+        placeholder(1),
+        pairs.join(", ")
+    )
+}
+
+/// The heads of every row matching `query` (filters and `at`; its sort, limit and offset are
+/// ignored: all rows, by key).
+pub(crate) async fn heads(
+    pool: EnginePool<'_>,
+    query: &ViewQuery,
+) -> Result<Vec<ViewHead>, StoreError> {
+    macro_rules! run {
+        ($pool:expr, $placeholder:expr, $strpos:expr, $statement:expr) => {{
+            let list = list_sql(query, $placeholder, $strpos)?;
+            let statement = $statement(&list);
+            let mut q = sqlx::query_as::<_, (String, i64, i64)>(&statement);
+            for bind in list.binds {
+                q = match bind {
+                    Bind::Int(i) => q.bind(i),
+                    Bind::Text(s) => q.bind(s),
+                    Bind::Uuid(u) => q.bind(u),
+                };
+            }
+            q.fetch_all($pool).await?
+        }};
+    }
+    let rows = match pool {
+        EnginePool::Sqlite(pool) => run!(pool, |_| "?".to_owned(), "instr", |list: &ListSql| {
+            // SQLite's planner prefers the unique (model, key) index, which does not cover the
+            // heads: name the covering one.
+            if query.at.is_none() {
+                format!(
+                    "SELECT key, valid_from, version{} ORDER BY key",
+                    list.from_where.replacen(
+                        " FROM read_models ",
+                        " FROM read_models INDEXED BY read_models_current_heads ",
+                        1
+                    )
+                )
+            } else {
+                list.heads.clone()
+            }
+        }),
+        EnginePool::Postgres(pool) => {
+            run!(pool, |n| format!("${n}"), "strpos", |list: &ListSql| list
+                .heads
+                .clone())
+        }
+    };
+    rows.into_iter()
+        .map(|(key, valid_from, version)| {
+            let valid_from = to_u64(valid_from, 0, "valid_from")?;
+            Ok(ViewHead {
+                key,
+                valid_from,
+                version: to_u64(version, valid_from, "view version")?,
+            })
+        })
+        .collect()
+}
+
+/// The documents of the rows of `model` named by (key, valid_from); rows that do not exist are
+/// left out.
+pub(crate) async fn docs(
+    pool: EnginePool<'_>,
+    model: &str,
+    wanted: &[(&str, Position)],
+) -> Result<Vec<ViewDoc>, StoreError> {
+    let mut out = Vec::with_capacity(wanted.len());
+    for chunk in wanted.chunks(DOCS_PER_STATEMENT) {
+        macro_rules! run {
+            ($pool:expr, $placeholder:expr, $cast:expr) => {{
+                let sql = docs_sql(chunk.len(), $placeholder, $cast);
+                let mut q = sqlx::query_as::<_, (String, i64, String)>(&sql).bind(model);
+                for (key, valid_from) in chunk {
+                    q = q.bind(*key).bind(to_i64(*valid_from));
+                }
+                q.fetch_all($pool).await?
+            }};
+        }
+        let rows = match pool {
+            EnginePool::Sqlite(pool) => run!(pool, |_| "?".to_owned(), ""),
+            EnginePool::Postgres(pool) => run!(pool, |n| format!("${n}"), "::bigint"),
+        };
+        for (key, valid_from, doc) in rows {
+            out.push(ViewDoc {
+                key,
+                valid_from: to_u64(valid_from, 0, "valid_from")?,
+                doc,
+            });
+        }
+    }
+    Ok(out)
+}
+
 /// Every row, in a stable order.
 pub(crate) const ALL_VIEWS_SQL: &str = "SELECT model, key, version, valid_from, valid_to, region, \
     kind, status, task, tags, search, sort_name, doc FROM read_models \
@@ -525,6 +663,10 @@ pub(crate) fn stored_all(rows: Vec<ViewColumns>) -> Result<Vec<StoredView>, Stor
 pub(crate) struct ListSql {
     pub page: String,
     pub count: String,
+    /// Every matching row's head ([`ViewHead`]: key, `valid_from`, version), by key, unpaged.
+    pub heads: String,
+    /// The statements' ` FROM read_models WHERE …` part.
+    pub from_where: String,
     pub binds: Vec<Bind>,
     pub limit: i64,
     pub offset: i64,
@@ -606,6 +748,8 @@ pub(crate) fn list_sql(
             placeholder(n + 2)
         ),
         count: format!("SELECT count(*){sql}"),
+        heads: format!("SELECT key, valid_from, version{sql} ORDER BY key"),
+        from_where: sql.clone(),
         binds,
         limit: i64::from(query.limit.min(MAX_VIEW_PAGE)),
         offset: to_i64(query.offset),

@@ -40,6 +40,7 @@ on_both_engines!(
     views_are_upserted_superseded_and_removed,
     view_lists_filter_sort_and_page,
     view_pages_are_capped,
+    view_heads_docs_and_decoded_rows_match_the_lists,
     retried_and_refused_appends_write_no_views,
     concurrent_appends_each_write_their_views,
     rebuild_equals_incremental,

@@ -802,3 +802,163 @@ pub async fn rebuild_runs_while_appends_continue(engine: Engine) {
     }
     assert_rebuild_matches(&other, project).await;
 }
+
+/// (key, valid_from, version) of every row `list_views` returns for `query` (all pages).
+async fn listed_heads(
+    store: &EventStore,
+    query: &ViewQuery,
+) -> Vec<(String, u64, u64, serde_json::Value)> {
+    let mut out = Vec::new();
+    let mut query = query.clone();
+    query.sort = ViewSort::Key;
+    query.limit = MAX_VIEW_PAGE;
+    loop {
+        let page = store.list_views(&query).await.expect("list");
+        let n = page.rows.len() as u64;
+        out.extend(
+            page.rows
+                .into_iter()
+                .map(|v| (v.row.key, v.valid_from, v.row.version, v.row.doc)),
+        );
+        query.offset += n;
+        if n == 0 || query.offset >= page.total {
+            return out;
+        }
+    }
+}
+
+pub async fn view_heads_docs_and_decoded_rows_match_the_lists(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let store = db.store().await;
+    let s = stream("enterprise");
+    // Position 1: 450 rows in one append (more than one statement's worth of documents).
+    let many: Vec<ViewUpdate> = (0..450)
+        .map(|i| {
+            let mut r = row("enterprise", &format!("enterprise-{i:03}"), 1);
+            r.region = if i % 2 == 0 { "520100" } else { "520300" }.into();
+            upsert(0, r)
+        })
+        .collect();
+    append_with(&store, &s, 1, many).await;
+    // Positions 2 and 3: one row superseded, another removed.
+    let mut changed = row("enterprise", "enterprise-007", 2);
+    changed.region = "520100".into();
+    changed.doc = json!({ "version": 2, "note": "changed" });
+    append_with(&store, &s, 1, vec![upsert(0, changed)]).await;
+    append_with(
+        &store,
+        &s,
+        1,
+        vec![remove(0, "enterprise", "enterprise-010")],
+    )
+    .await;
+
+    for at in [None, Some(1), Some(2), Some(3)] {
+        for prefix in [None, Some("5201")] {
+            let mut query = ViewQuery::new("enterprise");
+            query.at = at;
+            query.region_prefix = prefix.map(str::to_owned);
+            let listed = listed_heads(&store, &query).await;
+            let heads = store.view_heads(&query).await.expect("heads");
+            assert_eq!(
+                heads
+                    .iter()
+                    .map(|h| (h.key.clone(), h.valid_from, h.version))
+                    .collect::<Vec<_>>(),
+                listed
+                    .iter()
+                    .map(|(k, f, v, _)| (k.clone(), *f, *v))
+                    .collect::<Vec<_>>(),
+                "heads at {at:?} within {prefix:?}"
+            );
+            let wanted: Vec<(&str, u64)> = heads
+                .iter()
+                .map(|h| (h.key.as_str(), h.valid_from))
+                .collect();
+            let mut docs = store.view_docs("enterprise", &wanted).await.expect("docs");
+            docs.sort_by(|a, b| a.key.cmp(&b.key));
+            assert_eq!(docs.len(), listed.len());
+            for (doc, (key, valid_from, _, value)) in docs.iter().zip(&listed) {
+                assert_eq!((&doc.key, doc.valid_from), (key, *valid_from));
+                let parsed: serde_json::Value = serde_json::from_str(&doc.doc).expect("json");
+                assert_eq!(&parsed, value);
+            }
+        }
+    }
+    // A name without a row, or of another model, is left out.
+    let none = store
+        .view_docs(
+            "enterprise",
+            &[("enterprise-001", 2), ("enterprise-999", 1)],
+        )
+        .await
+        .expect("docs");
+    assert!(none.is_empty());
+    assert!(
+        store
+            .view_docs("project", &[("enterprise-001", 1)])
+            .await
+            .expect("docs")
+            .is_empty()
+    );
+
+    // Decoded rows: each document decoded once per type, then kept.
+    let decodes = std::sync::atomic::AtomicUsize::new(0);
+    let decode = |text: &str| {
+        decodes.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        serde_json::from_str::<serde_json::Value>(text)
+    };
+    let query = ViewQuery::new("enterprise");
+    let first = store.decoded_views(&query, decode).await.expect("decoded");
+    assert_eq!(first.len(), 449);
+    assert_eq!(decodes.load(std::sync::atomic::Ordering::SeqCst), 449);
+    let again = store.decoded_views(&query, decode).await.expect("decoded");
+    assert_eq!(
+        decodes.load(std::sync::atomic::Ordering::SeqCst),
+        449,
+        "kept"
+    );
+    assert!(
+        first
+            .iter()
+            .zip(&again)
+            .all(|((h1, a), (h2, b))| h1 == h2 && std::sync::Arc::ptr_eq(a, b))
+    );
+    let (_, changed) = again
+        .iter()
+        .find(|(h, _)| h.key == "enterprise-007")
+        .expect("row");
+    assert_eq!(changed["note"], "changed");
+    // As of position 1 only the superseded and removed rows' first versions are new.
+    let mut past = ViewQuery::new("enterprise");
+    past.at = Some(1);
+    assert_eq!(
+        store
+            .decoded_views(&past, decode)
+            .await
+            .expect("decoded")
+            .len(),
+        450
+    );
+    assert_eq!(decodes.load(std::sync::atomic::Ordering::SeqCst), 451);
+    // Another type is decoded (and kept) on its own.
+    #[derive(serde::Deserialize)]
+    struct Version {
+        version: u64,
+    }
+    let versions = store
+        .decoded_views(&query, |text: &str| serde_json::from_str::<Version>(text))
+        .await
+        .expect("decoded");
+    assert!(versions.iter().all(|(h, v)| h.version == v.version));
+    // A decoder's refusal names the row.
+    let refused = store
+        .decoded_views(&past, |_: &str| Err::<u8, _>("no"))
+        .await
+        .expect_err("refused");
+    assert!(matches!(
+        refused,
+        redmud_store::DecodedViewsError::Decode { ref model, ref key, valid_from: 1, error: "no" }
+            if model == "enterprise" && key == "enterprise-000"
+    ));
+}

@@ -1,0 +1,122 @@
+//! Decoded read-model rows, kept between reads.
+//!
+//! A read-model row never changes once written, except its `valid_to` (set once, when the row is
+//! superseded) — its identity (model, key, `valid_from`) always names the same document. So a
+//! caller that lists many rows (a report over every project, now or as of a past position) need
+//! not read and parse every document on every request: [`crate::EventStore::decoded_views`] reads
+//! the matching rows' heads (key, `valid_from`, version: no documents), takes the decoded
+//! documents it already holds, reads only the missing documents, decodes them with the caller's
+//! function and keeps them.
+//!
+//! Entries are keyed by the decoded type as well, so two callers may decode the same row into
+//! different types. The cache is bounded ([`MAX_ENTRIES`]): when full, it is emptied and refilled
+//! by the next reads. A rebuild of the read models empties it.
+
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use crate::error::StoreError;
+use crate::types::Position;
+use crate::views::ViewHead;
+
+/// Decoded documents kept at most (all models and types together).
+pub const MAX_ENTRIES: usize = 250_000;
+
+type Entry = Arc<dyn Any + Send + Sync>;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Key {
+    ty: TypeId,
+    model: String,
+    key: String,
+    valid_from: Position,
+}
+
+/// The store's cache of decoded rows.
+#[derive(Default)]
+pub(crate) struct DecodedCache {
+    entries: Mutex<HashMap<Key, Entry>>,
+}
+
+impl DecodedCache {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Key, Entry>> {
+        // A panic while holding the lock cannot leave a half-written entry: recover the map.
+        self.entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The decoded documents held for `heads` (`None` where missing).
+    pub(crate) fn get<T: Any + Send + Sync>(
+        &self,
+        model: &str,
+        heads: &[ViewHead],
+    ) -> Vec<Option<Arc<T>>> {
+        let ty = TypeId::of::<T>();
+        let entries = self.lock();
+        heads
+            .iter()
+            .map(|head| {
+                let key = Key {
+                    ty,
+                    model: model.to_owned(),
+                    key: head.key.clone(),
+                    valid_from: head.valid_from,
+                };
+                entries
+                    .get(&key)
+                    .and_then(|entry| Arc::clone(entry).downcast::<T>().ok())
+            })
+            .collect()
+    }
+
+    /// Keeps newly decoded documents.
+    pub(crate) fn put<T: Any + Send + Sync>(
+        &self,
+        model: &str,
+        decoded: impl IntoIterator<Item = (ViewHead, Arc<T>)>,
+    ) {
+        let ty = TypeId::of::<T>();
+        let mut entries = self.lock();
+        for (head, value) in decoded {
+            if entries.len() >= MAX_ENTRIES {
+                entries.clear();
+            }
+            entries.insert(
+                Key {
+                    ty,
+                    model: model.to_owned(),
+                    key: head.key,
+                    valid_from: head.valid_from,
+                },
+                value,
+            );
+        }
+    }
+
+    /// Forgets everything (after a rebuild).
+    pub(crate) fn clear(&self) {
+        self.lock().clear();
+    }
+}
+
+/// Why [`crate::EventStore::decoded_views`] failed: the store, or the caller's decoder on one row.
+#[derive(Debug, thiserror::Error)]
+pub enum DecodedViewsError<E> {
+    /// Reading the rows failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The caller's decoder refused a row's document.
+    #[error("read-model row {model}/{key} (valid from {valid_from}) does not decode: {error}")]
+    Decode {
+        /// The row's model.
+        model: String,
+        /// The row's key.
+        key: String,
+        /// The row's `valid_from`.
+        valid_from: Position,
+        /// The decoder's error.
+        error: E,
+    },
+}
