@@ -13,6 +13,8 @@
 //!     from the `designation` rows (one per grant or revocation event)
 //! ```
 
+use std::sync::Arc;
+
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
@@ -188,7 +190,7 @@ fn to_i64(kg: Kg) -> i64 {
 /// `names` gives member enterprises' names.
 pub fn bases_report(
     params: &BasesParams,
-    bases: &[Base],
+    bases: &[Arc<Base>],
     ledgers: &[LedgerRow],
     designations: &[DesignationRow],
     names: &BTreeMap<Uuid, String>,
@@ -498,7 +500,7 @@ mod tests {
         let names = BTreeMap::from([(id(7), "甲".to_owned()), (id(8), "乙".to_owned())]);
         let r = bases_report(
             &BasesParams::default(),
-            &[park, revoked],
+            &[Arc::new(park), Arc::new(revoked)],
             &ledgers,
             &designations,
             &names,

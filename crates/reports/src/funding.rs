@@ -13,6 +13,8 @@
 //!             milestone is not planned, not achieved, or achieved after the disbursement
 //! ```
 
+use std::sync::Arc;
+
 use chrono::{Datelike, NaiveDate};
 use redmud_domain::project::Award;
 use redmud_domain::rules::funding_balances;
@@ -161,7 +163,7 @@ pub const FUNDING_DIMENSIONS: &[&str] = &["source", "programme", "region", "year
 /// Computes the funding report from the project states in force at one moment.
 pub fn funding_report(
     params: &FundingParams,
-    projects: &[Project],
+    projects: &[Arc<Project>],
 ) -> Result<FundingReport, ReportError> {
     let mut breakdown = Breakdown::new(FUNDING_DIMENSIONS);
     let mut anomalies = Vec::new();
@@ -347,7 +349,7 @@ mod tests {
                 reason: "违规".into(),
             },
         ]);
-        let r = funding_report(&FundingParams::default(), std::slice::from_ref(&p))?;
+        let r = funding_report(&FundingParams::default(), &[Arc::new(p.clone())])?;
         assert_eq!(r.total.awards, 2);
         assert_eq!(r.total.awarded, fen(1_400_000));
         assert_eq!(r.total.disbursed, fen(500_000));
@@ -372,7 +374,7 @@ mod tests {
                 year: Some(2025),
                 ..FundingParams::default()
             },
-            std::slice::from_ref(&p),
+            &[Arc::new(p.clone())],
         )?;
         assert_eq!(r.total.awards, 1);
 
@@ -384,7 +386,7 @@ mod tests {
         award["tranches"][1]["disbursed_on"] = serde_json::json!("2025-04-01");
         award["disbursed"] = serde_json::json!(1_000_000);
         let broken: Project = serde_json::from_value(doc).expect("test value");
-        let r = funding_report(&FundingParams::default(), &[broken])?;
+        let r = funding_report(&FundingParams::default(), &[Arc::new(broken)])?;
         let problems: Vec<(FundingProblem, u32)> =
             r.anomalies.iter().map(|a| (a.problem, a.tranche)).collect();
         assert_eq!(

@@ -2,8 +2,11 @@
 
 use redmud_domain::enterprise::LedgerEntry;
 use redmud_domain::{Enterprise, Period, Project, Region, RegionalPlan};
+use std::sync::Arc;
+
 use redmud_store::{
-    Direction, EventStore, MAX_VIEW_PAGE, Position, RecordedView, StreamId, ViewQuery, ViewSort,
+    DecodedViewsError, Direction, EventStore, MAX_VIEW_PAGE, Position, RecordedView, StreamId,
+    ViewHead, ViewQuery, ViewSort,
 };
 use serde::Deserialize;
 use uuid::Uuid;
@@ -49,14 +52,6 @@ pub fn region_prefix(region: Option<Region>) -> Option<String> {
     }
 }
 
-fn bad(view: &RecordedView, detail: impl ToString) -> ReportError {
-    ReportError::BadRow {
-        model: view.row.model.clone(),
-        key: view.row.key.clone(),
-        detail: detail.to_string(),
-    }
-}
-
 #[derive(Deserialize)]
 struct LedgerDoc {
     enterprise_id: Uuid,
@@ -72,38 +67,71 @@ pub async fn ledger_rows(
     at: Option<Position>,
     region: Option<Region>,
 ) -> Result<Vec<LedgerRow>, ReportError> {
-    let prefix = region_prefix(region);
-    all_rows(store, "ledger", at, prefix.as_deref())
-        .await?
-        .iter()
-        .map(|view| {
-            let doc: LedgerDoc =
-                serde_json::from_value(view.row.doc.clone()).map_err(|e| bad(view, e))?;
-            Ok(LedgerRow {
-                enterprise_id: doc.enterprise_id,
-                enterprise: doc.enterprise,
-                region: doc.region,
-                period: doc.period,
-                figures: doc.entry.figures,
-                revision: doc.entry.revision,
-            })
+    let decode = |text: &str| -> Result<LedgerRow, serde_json::Error> {
+        let doc: LedgerDoc = serde_json::from_str(text)?;
+        Ok(LedgerRow {
+            enterprise_id: doc.enterprise_id,
+            enterprise: doc.enterprise,
+            region: doc.region,
+            period: doc.period,
+            figures: doc.entry.figures,
+            revision: doc.entry.revision,
         })
-        .collect()
+    };
+    Ok(decoded(store, "ledger", at, region, decode)
+        .await?
+        .into_iter()
+        .map(|(_, row)| LedgerRow::clone(&row))
+        .collect())
 }
 
-/// Every document of `model` (an aggregate state) as of `at` within `region`, decoded.
-pub async fn docs<T: serde::de::DeserializeOwned>(
+/// Every row of `model` valid at `at` within `region`, with its document decoded by `decode`:
+/// once per row and type, then kept by the store ([`EventStore::decoded_views`]), so a report
+/// reads and parses only the rows it has not seen before.
+pub async fn decoded<T, F>(
     store: &EventStore,
     model: &str,
     at: Option<Position>,
     region: Option<Region>,
-) -> Result<Vec<T>, ReportError> {
-    let prefix = region_prefix(region);
-    all_rows(store, model, at, prefix.as_deref())
-        .await?
-        .iter()
-        .map(|view| serde_json::from_value(view.row.doc.clone()).map_err(|e| bad(view, e)))
-        .collect()
+    decode: F,
+) -> Result<Vec<(ViewHead, Arc<T>)>, ReportError>
+where
+    T: std::any::Any + Send + Sync,
+    F: Fn(&str) -> Result<T, serde_json::Error>,
+{
+    let mut query = ViewQuery::new(model);
+    query.at = at;
+    query.region_prefix = region_prefix(region);
+    store
+        .decoded_views(&query, decode)
+        .await
+        .map_err(|error| match error {
+            DecodedViewsError::Store(error) => ReportError::Store(error),
+            DecodedViewsError::Decode {
+                model, key, error, ..
+            } => ReportError::BadRow {
+                model,
+                key,
+                detail: error.to_string(),
+            },
+        })
+}
+
+/// Every document of `model` (an aggregate state) as of `at` within `region`, decoded (and kept:
+/// see [`decoded`]).
+pub async fn docs<T: serde::de::DeserializeOwned + Send + Sync + 'static>(
+    store: &EventStore,
+    model: &str,
+    at: Option<Position>,
+    region: Option<Region>,
+) -> Result<Vec<Arc<T>>, ReportError> {
+    Ok(decoded(store, model, at, region, |text: &str| {
+        serde_json::from_str::<T>(text)
+    })
+    .await?
+    .into_iter()
+    .map(|(_, doc)| doc)
+    .collect())
 }
 
 /// The enterprises (model `enterprise`) as of `at` within `region`, decoded.
@@ -111,7 +139,7 @@ pub async fn enterprises(
     store: &EventStore,
     at: Option<Position>,
     region: Option<Region>,
-) -> Result<Vec<Enterprise>, ReportError> {
+) -> Result<Vec<Arc<Enterprise>>, ReportError> {
     docs(store, "enterprise", at, region).await
 }
 
@@ -120,7 +148,7 @@ pub async fn projects(
     store: &EventStore,
     at: Option<Position>,
     region: Option<Region>,
-) -> Result<Vec<Project>, ReportError> {
+) -> Result<Vec<Arc<Project>>, ReportError> {
     docs(store, "project", at, region).await
 }
 
@@ -152,11 +180,8 @@ pub async fn plan_rows(
     at: Option<Position>,
     region: Option<Region>,
 ) -> Result<Vec<PlanRow>, ReportError> {
-    let prefix = region_prefix(region);
     let mut out = Vec::new();
-    for view in all_rows(store, "regional_plan", at, prefix.as_deref()).await? {
-        let plan: RegionalPlan =
-            serde_json::from_value(view.row.doc.clone()).map_err(|e| bad(&view, e))?;
+    for plan in docs::<RegionalPlan>(store, "regional_plan", at, region).await? {
         if let (Some(region), Some(targets)) = (plan.region(), plan.targets()) {
             out.push(PlanRow {
                 region,
@@ -179,7 +204,11 @@ pub async fn designations(
     at: Option<Position>,
     region: Option<Region>,
 ) -> Result<Vec<DesignationRow>, ReportError> {
-    docs(store, "designation", at, region).await
+    Ok(docs::<DesignationRow>(store, "designation", at, region)
+        .await?
+        .into_iter()
+        .map(|row| DesignationRow::clone(&row))
+        .collect())
 }
 
 /// The regional report submissions (model `regional_report`) as of `at` within `region`, each
@@ -189,17 +218,17 @@ pub async fn submissions(
     at: Option<Position>,
     region: Option<Region>,
 ) -> Result<Vec<SubmissionRow>, ReportError> {
-    let prefix = region_prefix(region);
-    all_rows(store, "regional_report", at, prefix.as_deref())
-        .await?
-        .iter()
-        .map(|view| {
-            let mut row: SubmissionRow =
-                serde_json::from_value(view.row.doc.clone()).map_err(|e| bad(view, e))?;
-            row.position = view.valid_from;
-            Ok(row)
-        })
-        .collect()
+    Ok(decoded(store, "regional_report", at, region, |text: &str| {
+        serde_json::from_str::<SubmissionRow>(text)
+    })
+    .await?
+    .into_iter()
+    .map(|(head, row)| {
+        let mut row = SubmissionRow::clone(&row);
+        row.position = head.valid_from;
+        row
+    })
+    .collect())
 }
 
 /// `(enterprise, period, version, valid_from)` of every ledger row in force at `at` within
@@ -209,21 +238,18 @@ pub async fn ledger_versions(
     at: Option<Position>,
     region: Option<Region>,
 ) -> Result<Vec<(Uuid, Period, u64, u64)>, ReportError> {
-    let prefix = region_prefix(region);
-    all_rows(store, "ledger", at, prefix.as_deref())
-        .await?
-        .iter()
-        .map(|view| {
-            let doc: LedgerDoc =
-                serde_json::from_value(view.row.doc.clone()).map_err(|e| bad(view, e))?;
-            Ok((
-                doc.enterprise_id,
-                doc.period,
-                view.row.version,
-                view.valid_from,
-            ))
-        })
-        .collect()
+    #[derive(Deserialize)]
+    struct LedgerKey {
+        enterprise_id: Uuid,
+        period: Period,
+    }
+    Ok(decoded(store, "ledger", at, region, |text: &str| {
+        serde_json::from_str::<LedgerKey>(text)
+    })
+    .await?
+    .into_iter()
+    .map(|(head, doc)| (doc.enterprise_id, doc.period, head.version, head.valid_from))
+    .collect())
 }
 
 /// An enterprise's ledger events (`LedgerRecorded`, `LedgerCorrected`, any period) recorded

@@ -17,6 +17,8 @@
 //!
 //! Cancelled projects and projects that failed acceptance count for nothing.
 
+use std::sync::Arc;
+
 use std::collections::BTreeMap;
 
 use redmud_domain::rules::matching_coverage;
@@ -117,9 +119,9 @@ fn within(scope: Option<Region>, region: Option<Region>) -> bool {
 /// moment. Projects are matched to refineries by their lead enterprise, wherever they are.
 pub fn matching_report(
     params: &MatchingParams,
-    enterprises: &[Enterprise],
+    enterprises: &[Arc<Enterprise>],
     ledgers: &[LedgerRow],
-    projects: &[Project],
+    projects: &[Arc<Project>],
 ) -> Result<MatchingReport, ReportError> {
     let mut generated: BTreeMap<Uuid, (u32, Kg)> = BTreeMap::new();
     for row in ledgers
@@ -345,9 +347,9 @@ mod tests {
                 year: 2025,
                 region: None,
             },
-            &[refinery, other, utilizer],
+            &[Arc::new(refinery), Arc::new(other), Arc::new(utilizer)],
             &ledgers,
-            &[capacity, alumina],
+            &[Arc::new(capacity), Arc::new(alumina)],
         )?;
         assert_eq!(r.refineries.len(), 2);
         // By name: 务川 sorts before 清镇.
@@ -371,7 +373,12 @@ mod tests {
                 year: 2025,
                 region: Some(region("520300")),
             },
-            &[enterprise(&[register(2, "务川氧化铝", "520326", true)])],
+            &[Arc::new(enterprise(&[register(
+                2,
+                "务川氧化铝",
+                "520326",
+                true,
+            )]))],
             &ledgers,
             &[],
         )?;

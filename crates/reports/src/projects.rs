@@ -12,6 +12,8 @@
 //!           (days_late = on − planned date), of a project not cancelled and not failed
 //! ```
 
+use std::sync::Arc;
+
 use chrono::{Datelike, NaiveDate};
 use redmud_domain::{Fen, Kg, PlanTask, Project, ProjectKind, ProjectStatus, Region};
 use serde::Serialize;
@@ -136,7 +138,7 @@ fn selected(params: &ProjectsParams, project: &Project) -> bool {
 /// Computes the projects report from the project states in force at one moment.
 pub fn projects_report(
     params: &ProjectsParams,
-    projects: &[Project],
+    projects: &[Arc<Project>],
 ) -> Result<ProjectsReport, ReportError> {
     let mut breakdown = Breakdown::new(PROJECT_DIMENSIONS);
     let mut overdue = Vec::new();
@@ -316,7 +318,7 @@ mod tests {
                 reason: "撤销".into(),
             },
         ]);
-        let all = [a, b, cancelled];
+        let all = [a, b, cancelled].map(Arc::new);
         let r = projects_report(&params(d(2025, 7, 10)), &all)?;
         assert_eq!(r.total.projects, 3);
         assert_eq!(r.total.budget, fen(6_000_000));

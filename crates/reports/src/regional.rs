@@ -21,6 +21,8 @@
 //! (a report is submitted again only after a return), shown with status `returned`, its own
 //! frozen figures and the ledger events since it.
 
+use std::sync::Arc;
+
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -165,8 +167,8 @@ pub struct RegionalReport {
 pub fn report_figures(
     region: Region,
     period: Period,
-    enterprises: &[Enterprise],
-    projects: &[Project],
+    enterprises: &[Arc<Enterprise>],
+    projects: &[Arc<Project>],
 ) -> Result<ReportFigures, ReportError> {
     let mut ledger = LedgerFigures::default();
     let mut reporting = 0u32;
@@ -208,7 +210,7 @@ pub fn report_figures(
 }
 
 /// The latest submission number of each (plan, period) in `plans`.
-fn latest_numbers(plans: &[RegionalPlan]) -> BTreeMap<(Uuid, Period), u32> {
+fn latest_numbers(plans: &[Arc<RegionalPlan>]) -> BTreeMap<(Uuid, Period), u32> {
     plans
         .iter()
         .filter_map(|p| Some((p.id()?, p)))
@@ -226,7 +228,7 @@ fn latest_numbers(plans: &[RegionalPlan]) -> BTreeMap<(Uuid, Period), u32> {
 pub fn shown_submissions<'a>(
     params: &RegionalParams,
     submissions: &'a [SubmissionRow],
-    plans: &[RegionalPlan],
+    plans: &[Arc<RegionalPlan>],
 ) -> Vec<&'a SubmissionRow> {
     let latest = latest_numbers(plans);
     submissions
@@ -246,13 +248,13 @@ pub fn shown_submissions<'a>(
 /// version, valid_from)` of every ledger row in force.
 pub fn changed_rows(
     submission: &SubmissionRow,
-    enterprises: &[Enterprise],
+    enterprises: &[Arc<Enterprise>],
     ledger_rows: &[(Uuid, Period, u64, u64)],
 ) -> Vec<ChangedRow> {
     let inside: std::collections::BTreeSet<Uuid> = enterprises
         .iter()
         .filter(|e| e.region().is_some_and(|r| submission.region.contains(r)))
-        .filter_map(Enterprise::id)
+        .filter_map(|e| e.id())
         .collect();
     let mut out: Vec<ChangedRow> = ledger_rows
         .iter()
@@ -360,9 +362,9 @@ pub fn differences(
 pub fn regional_report(
     params: &RegionalParams,
     submissions: &[SubmissionRow],
-    plans: &[RegionalPlan],
-    enterprises: &[Enterprise],
-    projects: &[Project],
+    plans: &[Arc<RegionalPlan>],
+    enterprises: &[Arc<Enterprise>],
+    projects: &[Arc<Project>],
     changes: &BTreeMap<(Uuid, Period, u32), Vec<LedgerChange>>,
 ) -> Result<RegionalReport, ReportError> {
     let latest = latest_numbers(plans);
@@ -535,9 +537,9 @@ mod tests {
         let outside = enterprise(&[register(3, "丙", "520326", true), record("2025-Q1", 7)]);
         let region = region("520100");
         let q1: Period = "2025-Q1".parse().expect("period");
-        let frozen = report_figures(region, q1, std::slice::from_ref(&a), &[])?;
+        let all = [a, b, outside].map(Arc::new);
+        let frozen = report_figures(region, q1, &[Arc::clone(&all[0])], &[])?;
         assert_eq!(frozen.enterprises_reporting, 1);
-        let all = [a, b, outside];
         let today = report_figures(region, q1, &all, &[])?;
         assert_eq!(today.ledger.generated, kg(1_200));
         assert_eq!(today.enterprises_reporting, 2);
@@ -621,7 +623,7 @@ mod tests {
         let r = regional_report(
             &RegionalParams::default(),
             &subs,
-            std::slice::from_ref(&plan),
+            &[Arc::new(plan.clone())],
             &all,
             &[],
             &BTreeMap::new(),
@@ -633,7 +635,7 @@ mod tests {
                 ..RegionalParams::default()
             },
             &subs,
-            std::slice::from_ref(&plan),
+            &[Arc::new(plan.clone())],
             &all,
             &[],
             &BTreeMap::new(),

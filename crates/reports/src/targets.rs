@@ -24,6 +24,8 @@
 //! new rate against the goal line ([`GoalLine::default`]: 15 % by 2027, 25 % by 2030) — the
 //! milestone the year works toward and the rate already required in it.
 
+use std::sync::Arc;
+
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
@@ -167,7 +169,7 @@ pub fn targets_report(
     params: &TargetsParams,
     plans: &[PlanRow],
     ledgers: &[LedgerRow],
-    projects: &[Project],
+    projects: &[Arc<Project>],
 ) -> Result<TargetsReport, ReportError> {
     let mut lines = Vec::new();
     for plan in plans {

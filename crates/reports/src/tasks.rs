@@ -17,6 +17,8 @@
 //! targets            = the regional targets (region, year) that point at the task
 //! ```
 
+use std::sync::Arc;
+
 use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate};
@@ -291,7 +293,7 @@ fn names(line: &ProjectLine, unit: ResponsibleUnit) -> bool {
 /// moment.
 pub fn tasks_report(
     params: &TasksParams,
-    projects: &[Project],
+    projects: &[Arc<Project>],
     plans: &[PlanRow],
     ledgers: &[LedgerRow],
 ) -> Result<TasksReport, ReportError> {
@@ -608,7 +610,8 @@ mod tests {
             ),
             project(2, PlanTask::SourceReduction, &["贵阳市人民政府"], &[]),
             project(3, PlanTask::TechnologyInnovation, &["省科技厅"], &[]),
-        ];
+        ]
+        .map(Arc::new);
         let params = TasksParams {
             task: None,
             unit: None,

@@ -12,6 +12,8 @@
 //! per line:   Σ over the claims of the group; claims, approved_claims, … count them
 //! ```
 
+use std::sync::Arc;
+
 use redmud_domain::enterprise::{ClaimState, TaxClaim};
 use redmud_domain::{Enterprise, Fen, Region, TaxIncentiveKind};
 use serde::Serialize;
@@ -144,7 +146,7 @@ pub const TAX_DIMENSIONS: &[&str] = &["kind", "enterprise", "region", "year"];
 /// Computes the tax incentives report from the enterprise states in force at one moment.
 pub fn tax_report(
     params: &TaxParams,
-    enterprises: &[Enterprise],
+    enterprises: &[Arc<Enterprise>],
 ) -> Result<TaxReport, ReportError> {
     let mut breakdown = Breakdown::new(TAX_DIMENSIONS);
     for enterprise in enterprises {
@@ -241,7 +243,7 @@ mod tests {
             register(2, "务川建材", "520326", false),
             vat(20, "2025-Q2", 30_000),
         ]);
-        let all = [a, b];
+        let all = [a, b].map(Arc::new);
         let r = tax_report(&TaxParams::default(), &all)?;
         let t = r.total;
         assert_eq!(

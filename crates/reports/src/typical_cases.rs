@@ -2,6 +2,8 @@
 //! latest recommendation of each — standing (`recommended`) or `withdrawn` with its reason.
 //! Sorted by recommendation date, newest first, then by name.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use redmud_domain::{Enterprise, Project, Region, TypicalCase, Uuid};
 use serde::Serialize;
@@ -56,8 +58,8 @@ fn line(
 /// The typical cases among `enterprises` and `projects` (withdrawn ones only when
 /// `include_withdrawn`).
 pub fn typical_cases_report(
-    enterprises: &[Enterprise],
-    projects: &[Project],
+    enterprises: &[Arc<Enterprise>],
+    projects: &[Arc<Project>],
     include_withdrawn: bool,
 ) -> Vec<TypicalCaseLine> {
     let mut lines: Vec<TypicalCaseLine> = enterprises

@@ -3,6 +3,8 @@
 //! exactly as the system would have produced it then) and answers JSON, or CSV with
 //! `?format=csv` or `Accept: text/csv`.
 
+use std::sync::Arc;
+
 use std::collections::BTreeMap;
 
 use actix_web::http::header;
@@ -471,7 +473,7 @@ async fn bases(
         kind: parse_code("kind", q.kind.as_deref())?,
         designation: parse_code("designation", q.designation.as_deref())?,
     };
-    let rows: Vec<Base> = load::docs(&app.store, "base", at, region).await?;
+    let rows: Vec<Arc<Base>> = load::docs(&app.store, "base", at, region).await?;
     // Members may lie outside the base's region: every ledger is read.
     let ledgers = load::ledger_rows(&app.store, at, None).await?;
     let members: std::collections::BTreeSet<uuid::Uuid> = rows
@@ -523,7 +525,7 @@ async fn regional(
         all_submissions: q.submissions == Some(Submissions::All),
     };
     let submissions = load::submissions(&app.store, at, region).await?;
-    let plans: Vec<RegionalPlan> = load::docs(&app.store, "regional_plan", at, region).await?;
+    let plans: Vec<Arc<RegionalPlan>> = load::docs(&app.store, "regional_plan", at, region).await?;
     let enterprises = load::enterprises(&app.store, at, region).await?;
     let projects = load::projects(&app.store, at, region).await?;
     let versions = load::ledger_versions(&app.store, at, region).await?;
