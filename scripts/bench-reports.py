@@ -131,9 +131,11 @@ def main():
         ("6 bases", "/api/reports/bases"),
         ("7 matching", "/api/reports/matching"),
         ("8 regional", "/api/reports/regional"),
+        ("9 tasks", "/api/reports/tasks"),
+        ("10 typical cases", "/api/reports/typical-cases"),
     ]
-    print("| report | as of | format | median ms | p95 ms |")
-    print("|---|---|---|---:|---:|")
+    print("| report | as of | format | bytes | median ms | p95 ms |")
+    print("|---|---|---|---:|---:|---:|")
     for name, path in cases:
         if args.only and args.only not in name:
             continue
@@ -144,8 +146,9 @@ def main():
             url = f"{args.url}{path}" + (f"{sep}as_of={as_of}" if moment == "past" else "")
             for fmt in ("json", "csv"):
                 accept = "text/csv" if fmt == "csv" else None
+                size = len(call(url, token=token, accept=accept))
                 med, p95 = timed(lambda: call(url, token=token, accept=accept), args.runs)
-                print(f"| {name} | {moment} | {fmt} | {med:.1f} | {p95:.1f} |")
+                print(f"| {name} | {moment} | {fmt} | {size:,} | {med:.1f} | {p95:.1f} |")
 
 
 if __name__ == "__main__":

@@ -413,6 +413,59 @@ pub fn check_region(actor: &Actor, region: Option<Region>) -> ApiResult<()> {
     }
 }
 
+/// A command decided against `state` (at `version`): the events to append, stamped with the
+/// actor, the reason and the request's correlation id and idempotency key, each event's
+/// read-model changes, and the state after them. Pure: nothing is read or written.
+pub fn decide<A: Resource>(
+    state: &A,
+    version: u64,
+    id: Uuid,
+    command: &A::Command,
+    actor: &Actor,
+    request: &CommandRequest,
+    reason: Option<String>,
+) -> ApiResult<(Vec<NewEvent>, Vec<ViewUpdate>, A)>
+where
+    A::Command: DeserializeOwned + Serialize,
+    A::Error: Serialize,
+{
+    let events = state
+        .decide(command)
+        .map_err(|error| ApiError::rejected(A::CATEGORY, &error))?;
+    // Replay the decision to get each event's view and the new state.
+    let mut next = state.clone();
+    let mut new_events = Vec::with_capacity(events.len());
+    let mut views = Vec::new();
+    for (index, event) in events.iter().enumerate() {
+        next.apply(event);
+        let event_version = version + index as u64 + 1;
+        let (event_type, payload) = event.to_payload();
+        let mut metadata = actor.metadata();
+        metadata.reason = reason.clone();
+        metadata.correlation_id = request.correlation_id;
+        metadata.idempotency_key = request.idempotency_key.clone();
+        let mut new_event = NewEvent::new(event_type, payload, metadata);
+        if let Some(key) = &request.idempotency_key {
+            new_event.event_id = idempotent_event_id(actor, key, index);
+        }
+        if let Some(effective) = event.effective() {
+            new_event = new_event.with_effective(
+                Effective::new(effective).map_err(|e| ApiError::internal(StoreError::from(e)))?,
+            );
+        }
+        new_events.push(new_event);
+        views.extend(
+            crate::rebuild::views_after(&next, id, event_version, event)?
+                .into_iter()
+                .map(|change| ViewUpdate {
+                    after: index,
+                    change,
+                }),
+        );
+    }
+    Ok((new_events, views, next))
+}
+
 /// Runs a command on instance `id` (for a creating command: the new id).
 pub async fn execute<A: Resource>(
     app: &AppState,
@@ -472,41 +525,8 @@ where
         if !creating && actor.role == Role::Bureau {
             check_region(actor, state.region())?;
         }
-        let events = state
-            .decide(command)
-            .map_err(|error| ApiError::rejected(A::CATEGORY, &error))?;
-        // Replay the decision to get each event's view and the new state.
-        let mut next = state.clone();
-        let mut new_events = Vec::with_capacity(events.len());
-        let mut views = Vec::new();
-        for (index, event) in events.iter().enumerate() {
-            next.apply(event);
-            let event_version = version + index as u64 + 1;
-            let (event_type, payload) = event.to_payload();
-            let mut metadata = actor.metadata();
-            metadata.reason = reason.clone();
-            metadata.correlation_id = request.correlation_id;
-            metadata.idempotency_key = request.idempotency_key.clone();
-            let mut new_event = NewEvent::new(event_type, payload, metadata);
-            if let Some(key) = &request.idempotency_key {
-                new_event.event_id = idempotent_event_id(actor, key, index);
-            }
-            if let Some(effective) = event.effective() {
-                new_event = new_event.with_effective(
-                    Effective::new(effective)
-                        .map_err(|e| ApiError::internal(StoreError::from(e)))?,
-                );
-            }
-            new_events.push(new_event);
-            views.extend(
-                crate::rebuild::views_after(&next, id, event_version, event)?
-                    .into_iter()
-                    .map(|change| ViewUpdate {
-                        after: index,
-                        change,
-                    }),
-            );
-        }
+        let (new_events, views, next) =
+            decide(&state, version, id, command, actor, request, reason.clone())?;
         if actor.role == Role::Bureau {
             // Also the state after: a bureau may not move an instance out of its region.
             check_region(actor, next.region())?;

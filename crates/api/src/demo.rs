@@ -18,6 +18,8 @@ use crate::aggregates::{self, CommandRequest, Resource};
 use crate::auth::{self, Actor};
 use crate::state::AppState;
 
+pub mod scale;
+
 /// The password of every demo account (demo mode only; written in the README).
 pub const DEMO_PASSWORD: &str = "redmud-demo";
 
@@ -32,8 +34,32 @@ pub async fn load(app: &AppState) -> anyhow::Result<()> {
         return Ok(());
     }
     let started = std::time::Instant::now();
+    let actors = create_accounts(app, redmud_demo::accounts()).await?;
+    let steps = redmud_demo::dataset();
+    let count = steps.len();
+    for (index, step) in steps.into_iter().enumerate() {
+        let actor = actors
+            .get(step.actor)
+            .with_context(|| format!("demo step {index}: unknown actor {}", step.actor))?;
+        run_step(app, actor, step)
+            .await
+            .with_context(|| format!("demo step {index}"))?;
+    }
+    tracing::info!(
+        steps = count,
+        millis = started.elapsed().as_millis() as u64,
+        "demo data loaded"
+    );
+    Ok(())
+}
+
+/// Creates `accounts` with the demo password; their actors by username.
+async fn create_accounts(
+    app: &AppState,
+    accounts: Vec<redmud_demo::DemoAccount>,
+) -> anyhow::Result<HashMap<&'static str, Actor>> {
     let mut actors = HashMap::new();
-    for account in redmud_demo::accounts() {
+    for account in accounts {
         let (id, username) = accounts::add(
             app,
             NewAccount {
@@ -52,22 +78,7 @@ pub async fn load(app: &AppState) -> anyhow::Result<()> {
             .with_context(|| format!("demo account {username} is not usable"))?;
         actors.insert(account.username, actor);
     }
-    let steps = redmud_demo::dataset();
-    let count = steps.len();
-    for (index, step) in steps.into_iter().enumerate() {
-        let actor = actors
-            .get(step.actor)
-            .with_context(|| format!("demo step {index}: unknown actor {}", step.actor))?;
-        run_step(app, actor, step)
-            .await
-            .with_context(|| format!("demo step {index}"))?;
-    }
-    tracing::info!(
-        steps = count,
-        millis = started.elapsed().as_millis() as u64,
-        "demo data loaded"
-    );
-    Ok(())
+    Ok(actors)
 }
 
 async fn run_step(app: &AppState, actor: &Actor, step: DemoStep) -> anyhow::Result<()> {

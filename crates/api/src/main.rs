@@ -69,6 +69,17 @@ enum Command {
     /// docs/operations.md). The whole file is validated first; with any bad row nothing is
     /// written. Re-running the same file records only the rows not yet recorded.
     ImportLedger(ImportLedgerArgs),
+    /// Load demo data into an empty database: the hand-written demo of `serve --demo`, or with
+    /// --scale a generated province (scale 1: 5,000 enterprises, 20,000 projects, about 1,000,000
+    /// events over 2025-2030; docs/reports.md). The demo accounts' password is redmud-demo.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+struct DemoArgs {
+    /// Generate a province of this size instead (1.0: the province; 0.1: a tenth of it).
+    #[arg(long)]
+    scale: Option<f64>,
 }
 
 #[derive(Debug, Args)]
@@ -292,6 +303,13 @@ async fn main() -> anyhow::Result<()> {
             store.close().await;
             result?;
         }
+        Command::Demo(args) => {
+            let store = open(&config).await?;
+            let app = AppState::new(store.clone(), config);
+            let result = demo(&app, &args).await;
+            store.close().await;
+            result?;
+        }
         Command::ImportLedger(args) => {
             let store = open(&config).await?;
             let app = AppState::new(store.clone(), config);
@@ -302,6 +320,34 @@ async fn main() -> anyhow::Result<()> {
             }
         }
     }
+    Ok(())
+}
+
+/// `redmud demo`: loads the demo or a generated province, with progress on stderr.
+async fn demo(app: &AppState, args: &DemoArgs) -> anyhow::Result<()> {
+    let Some(scale) = args.scale else {
+        anyhow::ensure!(
+            app.store.head().await?.position == 0,
+            "the database is not empty: the demo loads only into an empty one"
+        );
+        redmud_api::demo::load(app).await?;
+        println!("demo loaded: {} events", app.store.head().await?.position);
+        return Ok(());
+    };
+    anyhow::ensure!(
+        scale.is_finite() && scale > 0.0 && scale <= 10.0,
+        "--scale must be above 0 and at most 10"
+    );
+    let started = std::time::Instant::now();
+    let report = redmud_api::demo::scale::load(app, scale, |month, head| {
+        eprintln!(
+            "{}  {head:>9} events  {:>7.0} events/s",
+            month.format("%Y-%m"),
+            head as f64 / started.elapsed().as_secs_f64().max(1e-9)
+        );
+    })
+    .await?;
+    println!("{}", serde_json::to_string_pretty(&report)?);
     Ok(())
 }
 

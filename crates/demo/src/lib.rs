@@ -65,6 +65,7 @@
 
 mod assemble;
 pub mod ids;
+pub mod scale;
 mod story;
 
 use chrono::NaiveDate;
