@@ -308,18 +308,23 @@ pub async fn ledger_events(
     }
 }
 
-/// The names of the given enterprises as of `at` (their `enterprise` rows' sort name; one keyed
-/// read each, no document decoded). Unknown ids are left out.
+/// The names of the given enterprises as of `at` (from the decoded enterprise documents, see
+/// [`decoded`]). Unknown ids are left out.
 pub async fn enterprise_names(
     store: &EventStore,
     ids: impl IntoIterator<Item = Uuid>,
     at: Option<Position>,
 ) -> Result<std::collections::BTreeMap<Uuid, String>, ReportError> {
-    let mut out = std::collections::BTreeMap::new();
-    for id in ids {
-        if let Some(view) = store.view("enterprise", &id.to_string(), at).await? {
-            out.insert(id, view.row.sort_name);
-        }
+    let wanted: std::collections::BTreeSet<Uuid> = ids.into_iter().collect();
+    if wanted.is_empty() {
+        return Ok(std::collections::BTreeMap::new());
     }
-    Ok(out)
+    Ok(enterprises(store, at, None)
+        .await?
+        .iter()
+        .filter_map(|e| {
+            let id = e.id()?;
+            wanted.contains(&id).then(|| (id, e.name().to_owned()))
+        })
+        .collect())
 }

@@ -25,24 +25,26 @@ pub const MAX_ENTRIES: usize = 250_000;
 
 type Entry = Arc<dyn Any + Send + Sync>;
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct Key {
-    ty: TypeId,
-    model: String,
-    key: String,
-    valid_from: Position,
-}
+/// The rows of one model decoded into one type: by `valid_from` (nearly unique within a model),
+/// then key — so a lookup allocates nothing.
+type Rows = HashMap<Position, Vec<(String, Entry)>>;
 
 /// The store's cache of decoded rows.
 #[derive(Default)]
 pub(crate) struct DecodedCache {
-    entries: Mutex<HashMap<Key, Entry>>,
+    inner: Mutex<Inner>,
+}
+
+#[derive(Default)]
+struct Inner {
+    by_type: HashMap<(TypeId, String), Rows>,
+    entries: usize,
 }
 
 impl DecodedCache {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Key, Entry>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
         // A panic while holding the lock cannot leave a half-written entry: recover the map.
-        self.entries
+        self.inner
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
@@ -53,20 +55,17 @@ impl DecodedCache {
         model: &str,
         heads: &[ViewHead],
     ) -> Vec<Option<Arc<T>>> {
-        let ty = TypeId::of::<T>();
-        let entries = self.lock();
+        let inner = self.lock();
+        let Some(rows) = inner.by_type.get(&(TypeId::of::<T>(), model.to_owned())) else {
+            return vec![None; heads.len()];
+        };
         heads
             .iter()
             .map(|head| {
-                let key = Key {
-                    ty,
-                    model: model.to_owned(),
-                    key: head.key.clone(),
-                    valid_from: head.valid_from,
-                };
-                entries
-                    .get(&key)
-                    .and_then(|entry| Arc::clone(entry).downcast::<T>().ok())
+                rows.get(&head.valid_from)?
+                    .iter()
+                    .find(|(key, _)| *key == head.key)
+                    .and_then(|(_, entry)| Arc::clone(entry).downcast::<T>().ok())
             })
             .collect()
     }
@@ -77,27 +76,33 @@ impl DecodedCache {
         model: &str,
         decoded: impl IntoIterator<Item = (ViewHead, Arc<T>)>,
     ) {
-        let ty = TypeId::of::<T>();
-        let mut entries = self.lock();
+        let mut guard = self.lock();
+        let inner = &mut *guard;
+        let slot = (TypeId::of::<T>(), model.to_owned());
         for (head, value) in decoded {
-            if entries.len() >= MAX_ENTRIES {
-                entries.clear();
+            if inner.entries >= MAX_ENTRIES {
+                inner.by_type.clear();
+                inner.entries = 0;
             }
-            entries.insert(
-                Key {
-                    ty,
-                    model: model.to_owned(),
-                    key: head.key,
-                    valid_from: head.valid_from,
-                },
-                value,
-            );
+            let same = inner
+                .by_type
+                .entry(slot.clone())
+                .or_default()
+                .entry(head.valid_from)
+                .or_default();
+            // Two readers may both have decoded a row: keep one.
+            if !same.iter().any(|(key, _)| *key == head.key) {
+                same.push((head.key, value));
+                inner.entries += 1;
+            }
         }
     }
 
     /// Forgets everything (after a rebuild).
     pub(crate) fn clear(&self) {
-        self.lock().clear();
+        let mut inner = self.lock();
+        inner.by_type.clear();
+        inner.entries = 0;
     }
 }
 

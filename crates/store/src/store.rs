@@ -304,7 +304,7 @@ impl EventStore {
     /// [`EventStore::view_docs`], a caller that keeps decoded documents reads only those it has
     /// not seen: a row's document never changes (only its `valid_to`, once).
     pub async fn view_heads(&self, query: &ViewQuery) -> Result<Vec<ViewHead>> {
-        crate::views::heads(self.inner.engine.pool(), query).await
+        crate::views::heads(self.inner.engine.as_ref(), query).await
     }
 
     /// The documents (canonical JSON text, as stored) of the rows of `model` named by (key,

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::canonical::canonical_json;
-use crate::engine::{Bind, EnginePool, to_i64, to_u64};
+use crate::engine::{Bind, EnginePool, StorageEngine, to_i64, to_u64};
 use crate::error::{InvalidInput, StoreError};
 use crate::store::MAX_PAYLOAD;
 use crate::types::Position;
@@ -519,45 +519,49 @@ pub(crate) fn docs_sql(n: usize, placeholder: fn(usize) -> String, int_cast: &st
 /// The heads of every row matching `query` (filters and `at`; its sort, limit and offset are
 /// ignored: all rows, by key).
 pub(crate) async fn heads(
-    pool: EnginePool<'_>,
+    engine: &dyn StorageEngine,
     query: &ViewQuery,
 ) -> Result<Vec<ViewHead>, StoreError> {
-    macro_rules! run {
-        ($pool:expr, $placeholder:expr, $strpos:expr, $statement:expr) => {{
-            let list = list_sql(query, $placeholder, $strpos)?;
-            let statement = $statement(&list);
-            let mut q = sqlx::query_as::<_, (String, i64, i64)>(&statement);
-            for bind in list.binds {
-                q = match bind {
-                    Bind::Int(i) => q.bind(i),
-                    Bind::Text(s) => q.bind(s),
-                    Bind::Uuid(u) => q.bind(u),
-                };
+    let sqlite = matches!(engine.pool(), EnginePool::Sqlite(_));
+    let list = if sqlite {
+        list_sql(query, |_| "?".to_owned(), "instr")?
+    } else {
+        list_sql(query, |n| format!("${n}"), "strpos")?
+    };
+    let statement = if sqlite && query.at.is_none() {
+        // SQLite's planner prefers the unique (model, key) index, which does not cover the
+        // heads: name the covering one.
+        format!(
+            "SELECT key, valid_from, version{} ORDER BY key",
+            list.from_where.replacen(
+                " FROM read_models ",
+                " FROM read_models INDEXED BY read_models_current_heads ",
+                1
+            )
+        )
+    } else {
+        list.heads.clone()
+    };
+    let rows = match engine.read_heads(statement.clone(), list.binds.clone()) {
+        Some(read) => read.await?,
+        None => {
+            macro_rules! fetch {
+                ($pool:expr) => {{
+                    let mut q = sqlx::query_as::<_, (String, i64, i64)>(&statement);
+                    for bind in list.binds {
+                        q = match bind {
+                            Bind::Int(i) => q.bind(i),
+                            Bind::Text(s) => q.bind(s),
+                            Bind::Uuid(u) => q.bind(u),
+                        };
+                    }
+                    q.fetch_all($pool).await?
+                }};
             }
-            q.fetch_all($pool).await?
-        }};
-    }
-    let rows = match pool {
-        EnginePool::Sqlite(pool) => run!(pool, |_| "?".to_owned(), "instr", |list: &ListSql| {
-            // SQLite's planner prefers the unique (model, key) index, which does not cover the
-            // heads: name the covering one.
-            if query.at.is_none() {
-                format!(
-                    "SELECT key, valid_from, version{} ORDER BY key",
-                    list.from_where.replacen(
-                        " FROM read_models ",
-                        " FROM read_models INDEXED BY read_models_current_heads ",
-                        1
-                    )
-                )
-            } else {
-                list.heads.clone()
+            match engine.pool() {
+                EnginePool::Sqlite(pool) => fetch!(pool),
+                EnginePool::Postgres(pool) => fetch!(pool),
             }
-        }),
-        EnginePool::Postgres(pool) => {
-            run!(pool, |n| format!("${n}"), "strpos", |list: &ListSql| list
-                .heads
-                .clone())
         }
     };
     rows.into_iter()

@@ -250,11 +250,17 @@ impl<'a> ReadQuery<'a> {
     }
 }
 
+/// A row of a read-model heads statement as stored: key, `valid_from`, version.
+pub type HeadRow = (String, i64, i64);
+
 /// A value bound into a generated query.
 #[derive(Clone, Debug)]
-pub(crate) enum Bind {
+pub enum Bind {
+    /// An integer.
     Int(i64),
+    /// A text.
     Text(String),
+    /// A UUID (as each engine stores one).
     Uuid(uuid::Uuid),
 }
 
@@ -450,6 +456,18 @@ pub trait StorageEngine: Send + Sync + 'static {
         _from: Position,
         _to: Position,
     ) -> Option<BoxFuture<'static, Result<LinkPage>>> {
+        None
+    }
+
+    /// Runs a read-model heads statement (`SELECT key, valid_from, version …`, see
+    /// [`crate::EventStore::view_heads`]) on a faster path than the pool, if the engine has one
+    /// (SQLite: rusqlite on a blocking thread, rows borrowed rather than sent one by one).
+    /// `None`: no such path.
+    fn read_heads(
+        &self,
+        _sql: String,
+        _binds: Vec<Bind>,
+    ) -> Option<BoxFuture<'static, Result<Vec<HeadRow>>>> {
         None
     }
 

@@ -271,6 +271,21 @@ impl StorageEngine for SqliteEngine {
         }))
     }
 
+    fn read_heads(
+        &self,
+        sql: String,
+        binds: Vec<Bind>,
+    ) -> Option<BoxFuture<'static, Result<Vec<super::HeadRow>>>> {
+        let readers = self.link_readers.clone()?;
+        let read = tokio::task::spawn_blocking(move || {
+            readers.with(|connection| heads_on(connection, &sql, &binds))
+        });
+        Some(Box::pin(async move {
+            read.await
+                .map_err(|e| StoreError::Database(sqlx::Error::Io(std::io::Error::other(e))))?
+        }))
+    }
+
     fn head(&self) -> BoxFuture<'_, Result<Head>> {
         Box::pin(async move { decode_head(&sqlx::query(HEAD_SQL).fetch_one(&self.pool).await?) })
     }
@@ -689,15 +704,46 @@ impl LinkReaders {
 
     /// The links of positions `from..=to` (see [`StorageEngine::read_links`]).
     fn read(&self, from: Position, to: Position) -> Result<LinkPage> {
+        self.with(|connection| read_links_on(connection, from, to))
+    }
+
+    /// Runs `read` on an idle connection (or a new one), then keeps the connection.
+    fn with<T>(
+        &self,
+        read: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T>,
+    ) -> Result<T> {
         let connection = self.connection()?;
-        let page = read_links_on(&connection, from, to).map_err(link_error)?;
+        let out = read(&connection).map_err(link_error)?;
         if !self.closed.load(Ordering::SeqCst)
             && let Ok(mut idle) = self.idle.lock()
         {
             idle.push(connection);
         }
-        Ok(page)
+        Ok(out)
     }
+}
+
+/// The rows of a heads statement (key, valid_from, version).
+fn heads_on(
+    connection: &rusqlite::Connection,
+    sql: &str,
+    binds: &[Bind],
+) -> rusqlite::Result<Vec<super::HeadRow>> {
+    use rusqlite::types::Value;
+    let mut statement = connection.prepare_cached(sql)?;
+    let params: Vec<Value> = binds
+        .iter()
+        .map(|bind| match bind {
+            Bind::Int(i) => Value::Integer(*i),
+            Bind::Text(s) => Value::Text(s.clone()),
+            // As sqlx-sqlite stores a Uuid: its 16 bytes.
+            Bind::Uuid(u) => Value::Blob(u.as_bytes().to_vec()),
+        })
+        .collect();
+    let rows = statement.query_map(rusqlite::params_from_iter(params), |row| {
+        Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+    })?;
+    rows.collect()
 }
 
 fn read_links_on(
