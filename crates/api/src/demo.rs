@@ -112,10 +112,7 @@ where
     R::Command: DeserializeOwned + Serialize,
     R::Error: Serialize,
 {
-    let spec = R::COMMANDS
-        .iter()
-        .find(|spec| spec.name == name)
-        .with_context(|| format!("no command {name} on {}", R::NOUN))?;
+    let spec = spec_named::<R>(name)?;
     aggregates::authorise(actor, spec)?;
     aggregates::execute::<R>(
         app,
@@ -129,4 +126,16 @@ where
     .await
     .with_context(|| format!("{name} on {} {id} by {}", R::NOUN, actor.username))?;
     Ok(())
+}
+
+/// The spec of command `name` of `R`.
+fn spec_named<R: Resource>(name: &str) -> anyhow::Result<&'static aggregates::CommandSpec>
+where
+    R::Command: DeserializeOwned + Serialize,
+    R::Error: Serialize,
+{
+    R::COMMANDS
+        .iter()
+        .find(|spec| spec.name == name)
+        .with_context(|| format!("no command {name} on {}", R::NOUN))
 }

@@ -755,25 +755,36 @@ impl Generator {
         })
     }
 
+    /// Project `j` proposed by its region's bureau: its id and proposal.
+    fn propose(
+        &mut self,
+        j: u64,
+        kind: ProjectKind,
+        firm: &Firm,
+        proposed_on: NaiveDate,
+    ) -> Result<(Uuid, ProjectProposal), DemoDataError> {
+        let id = scale_id(crate::ids::PROJECT, j);
+        let proposal = self.proposal(j, kind, firm)?;
+        self.project(
+            proposed_on,
+            bureau_of(firm.prefecture),
+            id,
+            ProjectCommand::ProposeProject {
+                project_id: id,
+                proposal: proposal.clone(),
+                proposed_on,
+            },
+        );
+        Ok((id, proposal))
+    }
+
     fn standard(
         &mut self,
         j: u64,
         firm: &Firm,
         proposed_on: NaiveDate,
     ) -> Result<(), DemoDataError> {
-        let id = scale_id(crate::ids::PROJECT, j);
-        let actor = bureau_of(firm.prefecture);
-        let proposal = self.proposal(j, ProjectKind::Standard, firm)?;
-        self.project(
-            proposed_on,
-            actor,
-            id,
-            ProjectCommand::ProposeProject {
-                project_id: id,
-                proposal,
-                proposed_on,
-            },
-        );
+        let (id, _) = self.propose(j, ProjectKind::Standard, firm, proposed_on)?;
         let opened_on = days_after(proposed_on, 90);
         self.project(
             opened_on,
@@ -811,20 +822,9 @@ impl Generator {
         firm: &Firm,
         proposed_on: NaiveDate,
     ) -> Result<(), DemoDataError> {
-        let id = scale_id(crate::ids::PROJECT, j);
         let actor = bureau_of(firm.prefecture);
-        let proposal = self.proposal(j, kind, firm)?;
+        let (id, proposal) = self.propose(j, kind, firm, proposed_on)?;
         let (budget, capacity) = (proposal.budget, proposal.planned_capacity_per_year);
-        self.project(
-            proposed_on,
-            actor,
-            id,
-            ProjectCommand::ProposeProject {
-                project_id: id,
-                proposal,
-                proposed_on,
-            },
-        );
         if pick(j, 60, 25) == 0 {
             return Ok(()); // never approved
         }

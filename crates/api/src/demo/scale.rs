@@ -204,10 +204,7 @@ where
     R::Command: DeserializeOwned + Serialize,
     R::Error: Serialize,
 {
-    let spec = R::COMMANDS
-        .iter()
-        .find(|spec| spec.name == name)
-        .with_context(|| format!("no command {name} on {}", R::NOUN))?;
+    let spec = super::spec_named::<R>(name)?;
     // The API error's own text is for HTTP clients; its debug form names the rule and values.
     let refused = |error: crate::error::ApiError| anyhow::anyhow!("refused: {error:?}");
     aggregates::authorise(actor, spec).map_err(refused)?;
