@@ -329,7 +329,6 @@ impl Generator {
     // ----- enterprises -------------------------------------------------------------------------
 
     fn enterprises(&mut self) -> Result<(), DemoDataError> {
-        let refineries = u64::from(self.shape.refineries());
         for i in 0..u64::from(self.shape.enterprises) {
             let refinery = i % u64::from(REFINERY_EVERY) == 0;
             let prefecture = if refinery {
@@ -351,7 +350,7 @@ impl Generator {
             };
             self.register(i, &firm)?;
             if refinery {
-                self.refinery(i, refineries, &firm)?;
+                self.refinery(i, &firm)?;
             } else {
                 self.claims(i, &firm)?;
             }
@@ -407,7 +406,7 @@ impl Generator {
     }
 
     /// A refinery's stock baseline and monthly ledgers (with corrections).
-    fn refinery(&mut self, i: u64, refineries: u64, firm: &Firm) -> Result<(), DemoDataError> {
+    fn refinery(&mut self, i: u64, firm: &Firm) -> Result<(), DemoDataError> {
         let actor = bureau_of(firm.prefecture);
         // 0.6–1.8 Mt of alumina a year ≈ 70–210 kt of red mud a month.
         let monthly_t = 70_000 + pick(i, 10, 140_000);
@@ -421,7 +420,6 @@ impl Generator {
                 stock: kg(stock_t)?,
             },
         );
-        let _ = refineries;
         let routes = [
             UtilizationRoute::Cement,
             UtilizationRoute::BuildingMaterials,

@@ -5,8 +5,7 @@ use redmud_domain::{Enterprise, Period, Project, Region, RegionalPlan};
 use std::sync::Arc;
 
 use redmud_store::{
-    DecodedViewsError, Direction, EventStore, MAX_VIEW_PAGE, Position, RecordedView, StreamId,
-    ViewHead, ViewQuery, ViewSort,
+    DecodedViewsError, Direction, EventStore, Position, StreamId, ViewHead, ViewQuery,
 };
 use serde::Deserialize;
 use uuid::Uuid;
@@ -16,32 +15,6 @@ use crate::balance::{LedgerRow, StockBaselineRow};
 use crate::bases::DesignationRow;
 use crate::regional::{LedgerChange, SubmissionRow};
 use crate::targets::PlanRow;
-
-/// Every row of `model` valid at `at` (`None`: now) whose region starts with `region_prefix`.
-pub async fn all_rows(
-    store: &EventStore,
-    model: &str,
-    at: Option<Position>,
-    region_prefix: Option<&str>,
-) -> Result<Vec<RecordedView>, ReportError> {
-    let mut out = Vec::new();
-    let mut offset = 0u64;
-    loop {
-        let mut query = ViewQuery::new(model);
-        query.at = at;
-        query.region_prefix = region_prefix.map(str::to_owned);
-        query.sort = ViewSort::Key;
-        query.limit = MAX_VIEW_PAGE;
-        query.offset = offset;
-        let page = store.list_views(&query).await?;
-        let n = page.rows.len() as u64;
-        out.extend(page.rows);
-        offset += n;
-        if n == 0 || offset >= page.total {
-            return Ok(out);
-        }
-    }
-}
 
 /// The region prefix that selects rows within `region` (`None`: all).
 pub fn region_prefix(region: Option<Region>) -> Option<String> {

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::canonical::canonical_json;
-use crate::engine::{Bind, EnginePool, StorageEngine, to_i64, to_u64};
+use crate::engine::{Bind, EnginePool, HeadRow, StorageEngine, to_i64, to_u64};
 use crate::error::{InvalidInput, StoreError};
 use crate::store::MAX_PAYLOAD;
 use crate::types::Position;
@@ -528,26 +528,23 @@ pub(crate) async fn heads(
     } else {
         list_sql(query, |n| format!("${n}"), "strpos")?
     };
-    let statement = if sqlite && query.at.is_none() {
-        // SQLite's planner prefers the unique (model, key) index, which does not cover the
-        // heads: name the covering one.
-        format!(
-            "SELECT key, valid_from, version{} ORDER BY key",
-            list.from_where.replacen(
-                " FROM read_models ",
-                " FROM read_models INDEXED BY read_models_current_heads ",
-                1
-            )
-        )
+    // SQLite's planner prefers the unique (model, key) index for current rows, which does not
+    // cover the heads: name the covering one.
+    let index = if sqlite && query.at.is_none() {
+        " INDEXED BY read_models_current_heads"
     } else {
-        list.heads.clone()
+        ""
     };
-    let rows = match engine.read_heads(statement.clone(), list.binds.clone()) {
+    let statement = format!(
+        "SELECT key, valid_from, version FROM read_models{index} WHERE {} ORDER BY key",
+        list.filter
+    );
+    let rows = match engine.read_heads(&statement, &list.binds) {
         Some(read) => read.await?,
         None => {
             macro_rules! fetch {
                 ($pool:expr) => {{
-                    let mut q = sqlx::query_as::<_, (String, i64, i64)>(&statement);
+                    let mut q = sqlx::query_as::<_, HeadRow>(&statement);
                     for bind in list.binds {
                         q = match bind {
                             Bind::Int(i) => q.bind(i),
@@ -667,10 +664,8 @@ pub(crate) fn stored_all(rows: Vec<ViewColumns>) -> Result<Vec<StoredView>, Stor
 pub(crate) struct ListSql {
     pub page: String,
     pub count: String,
-    /// Every matching row's head ([`ViewHead`]: key, `valid_from`, version), by key, unpaged.
-    pub heads: String,
-    /// The statements' ` FROM read_models WHERE …` part.
-    pub from_where: String,
+    /// The statements' condition (what follows `WHERE`).
+    pub filter: String,
     pub binds: Vec<Bind>,
     pub limit: i64,
     pub offset: i64,
@@ -684,7 +679,7 @@ pub(crate) fn list_sql(
     strpos: &str,
 ) -> Result<ListSql, InvalidInput> {
     check_target(&query.model, "-")?;
-    let mut sql = String::from(" FROM read_models WHERE ");
+    let mut sql = String::new();
     let mut binds: Vec<Bind> = Vec::new();
     let param = |binds: &mut Vec<Bind>, bind: Bind| {
         binds.push(bind);
@@ -747,13 +742,12 @@ pub(crate) fn list_sql(
     let n = binds.len();
     Ok(ListSql {
         page: format!(
-            "SELECT {VIEW_COLUMNS}{sql} ORDER BY {order} LIMIT {} OFFSET {}",
+            "SELECT {VIEW_COLUMNS} FROM read_models WHERE {sql} ORDER BY {order} LIMIT {} OFFSET {}",
             placeholder(n + 1),
             placeholder(n + 2)
         ),
-        count: format!("SELECT count(*){sql}"),
-        heads: format!("SELECT key, valid_from, version{sql} ORDER BY key"),
-        from_where: sql.clone(),
+        count: format!("SELECT count(*) FROM read_models WHERE {sql}"),
+        filter: sql,
         binds,
         limit: i64::from(query.limit.min(MAX_VIEW_PAGE)),
         offset: to_i64(query.offset),

@@ -465,8 +465,8 @@ pub trait StorageEngine: Send + Sync + 'static {
     /// `None`: no such path.
     fn read_heads(
         &self,
-        _sql: String,
-        _binds: Vec<Bind>,
+        _sql: &str,
+        _binds: &[Bind],
     ) -> Option<BoxFuture<'static, Result<Vec<HeadRow>>>> {
         None
     }

@@ -273,10 +273,11 @@ impl StorageEngine for SqliteEngine {
 
     fn read_heads(
         &self,
-        sql: String,
-        binds: Vec<Bind>,
+        sql: &str,
+        binds: &[Bind],
     ) -> Option<BoxFuture<'static, Result<Vec<super::HeadRow>>>> {
         let readers = self.link_readers.clone()?;
+        let (sql, binds) = (sql.to_owned(), binds.to_vec());
         let read = tokio::task::spawn_blocking(move || {
             readers.with(|connection| heads_on(connection, &sql, &binds))
         });
