@@ -31,6 +31,8 @@ pub enum BackupError {
     TargetExists(PathBuf),
     #[error("the restore target database already has an event log; restore into an empty database")]
     TargetNotEmpty,
+    #[error("{0} stayed in journal mode {1}: another connection still has it open")]
+    NotSealed(PathBuf, String),
     #[error("{0} is not an SQLite database file")]
     NotSqlite(PathBuf),
     #[error(
@@ -118,6 +120,7 @@ pub async fn backup(
                     failure: failure.clone(),
                 });
             }
+            seal(&partial).await?;
             Some(report)
         }
         redmud_store::EnginePool::Postgres(_) => {
@@ -183,6 +186,7 @@ async fn restore_sqlite(
         remove_sqlite_files(&staged)?;
         return proved;
     }
+    seal(&staged).await?;
     remove_sqlite_files(target)?;
     std::fs::rename(&staged, target)?;
     proved
@@ -264,6 +268,24 @@ fn sqlite_path(url: &str) -> Option<PathBuf> {
 
 fn sqlite_url(path: &Path) -> String {
     format!("sqlite:{}", path.display())
+}
+
+/// Makes the SQLite file at `path` whole on its own before it is renamed: leaves WAL mode, which
+/// copies the write-ahead log into the file and deletes it. SQLite allows that only to a file's
+/// sole connection, so it also proves that no connection to the file is still open: none can
+/// write to it under its new name.
+async fn seal(path: &Path) -> Result<(), BackupError> {
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(path);
+    let mut conn = sqlx::SqliteConnection::connect_with(&options).await?;
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode = DELETE")
+        .fetch_one(&mut conn)
+        .await?;
+    conn.close().await?;
+    if mode.eq_ignore_ascii_case("delete") {
+        Ok(())
+    } else {
+        Err(BackupError::NotSealed(path.to_owned(), mode))
+    }
 }
 
 /// `dir/name.ext` → `dir/name.ext.<suffix>`.

@@ -36,6 +36,7 @@ on_both_engines!(
     upcasters_apply_on_every_read_path,
     snapshots_keep_the_newest_and_ignore_stale_tags,
     migrations_are_idempotent,
+    close_leaves_no_connection_open,
     large_batches_span_statements_and_pages,
     views_are_upserted_superseded_and_removed,
     view_lists_filter_sort_and_page,
@@ -1081,6 +1082,47 @@ async fn migrations_are_idempotent(engine: Engine) {
     store.migrate().await.expect("again");
     let again = EventStore::open(&db.url).await.expect("open migrates");
     assert_eq!(again.head().await.expect("head").position, 0);
+}
+
+/// When `close` returns, no connection of the store is open: its background tasks (the SQLite
+/// checkpoint starts at once) race with the close, so it is repeated.
+async fn close_leaves_no_connection_open(engine: Engine) {
+    use sqlx::Connection;
+    let db = TestDb::new(engine).await;
+    let s = stream("enterprise");
+    for round in 0..25 {
+        let store = db.store().await;
+        append_one(&store, &s, "Counted", round).await;
+        assert!(store.verify().await.expect("verify").is_intact());
+        store.close().await;
+        let others: i64 = match engine {
+            // Leaving WAL mode needs the file's only connection, and fails at once otherwise.
+            Engine::Sqlite => {
+                let mut conn = sqlx::SqliteConnection::connect(&db.url)
+                    .await
+                    .expect("connect");
+                let mode: String = sqlx::query_scalar("PRAGMA journal_mode = DELETE")
+                    .fetch_one(&mut conn)
+                    .await
+                    .unwrap_or_else(|e| panic!("round {round}: {e}"));
+                conn.close().await.expect("close");
+                i64::from(mode != "delete")
+            }
+            Engine::Postgres => {
+                let mut conn = sqlx::PgConnection::connect(&db.url).await.expect("connect");
+                let others = sqlx::query_scalar(
+                    "SELECT count(*) FROM pg_stat_activity \
+                     WHERE datname = current_database() AND pid <> pg_backend_pid()",
+                )
+                .fetch_one(&mut conn)
+                .await
+                .expect("activity");
+                conn.close().await.expect("close");
+                others
+            }
+        };
+        assert_eq!(others, 0, "round {round}: connections left open by close");
+    }
 }
 
 /// More events than one INSERT statement holds and than one read page returns.

@@ -19,6 +19,20 @@ use crate::views::{StoredView, ViewQuery, ViewWrites};
 pub mod postgres;
 pub mod sqlite;
 
+/// Closes every connection of `pool` before it returns.
+///
+/// `Pool::close` alone may return with a connection still open: one that a task (a background
+/// checkpoint, say) hands back while `close` waits for the last permits goes to the idle queue
+/// after `close` has emptied it, and stays open until the last handle of the pool is dropped.
+/// Closing again closes such stragglers; a file that was just closed can then be renamed, copied
+/// or sealed without another connection still writing to it.
+async fn close_pool<DB: sqlx::Database>(pool: &sqlx::Pool<DB>) {
+    pool.close().await;
+    while pool.size() > 0 {
+        pool.close().await;
+    }
+}
+
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// An event exactly as stored: payload as canonical JSON text, times in microseconds.

@@ -110,7 +110,7 @@ impl StorageEngine for PostgresEngine {
     }
 
     fn close(&self) -> BoxFuture<'_, ()> {
-        Box::pin(self.pool.close())
+        Box::pin(super::close_pool(&self.pool))
     }
 
     fn migrate(&self) -> BoxFuture<'_, Result<()>> {

@@ -229,7 +229,7 @@ impl StorageEngine for SqliteEngine {
         if let Some(readers) = &self.link_readers {
             readers.close();
         }
-        Box::pin(self.pool.close())
+        Box::pin(super::close_pool(&self.pool))
     }
 
     fn migrate(&self) -> BoxFuture<'_, Result<()>> {
