@@ -760,13 +760,14 @@ impl<'a> Fields<'a> {
 
     fn text(&mut self, column: &str) -> Result<&'a str> {
         let bytes = self.required(column)?;
-        std::str::from_utf8(bytes).map_err(|_| corrupt(format!("{column} is not UTF-8")))
+        simdutf8::basic::from_utf8(bytes).map_err(|_| corrupt(format!("{column} is not UTF-8")))
     }
 
     fn opt_text(&mut self, column: &str) -> Result<Option<&'a str>> {
         self.field()?
             .map(|bytes| {
-                std::str::from_utf8(bytes).map_err(|_| corrupt(format!("{column} is not UTF-8")))
+                simdutf8::basic::from_utf8(bytes)
+                    .map_err(|_| corrupt(format!("{column} is not UTF-8")))
             })
             .transpose()
     }

@@ -688,9 +688,10 @@ impl LinkReaders {
         connection
             .busy_timeout(Duration::from_secs(30))
             .map_err(link_error)?;
-        // Read pages through a memory map rather than copying them into the page cache.
+        // Read pages through a memory map rather than copying them into the page cache; SQLite
+        // caps the size at its compile-time maximum (2 GiB by default).
         connection
-            .pragma_update(None, "mmap_size", 1_i64 << 30)
+            .pragma_update(None, "mmap_size", 1_i64 << 40)
             .map_err(link_error)?;
         Ok(connection)
     }
@@ -774,12 +775,12 @@ fn link_row<'r>(row: &'r rusqlite::Row<'_>) -> Option<(EventFields<'r>, [u8; 32]
         _ => None,
     };
     let text = |i: usize| match get(i)? {
-        ValueRef::Text(bytes) => std::str::from_utf8(bytes).ok(),
+        ValueRef::Text(bytes) => simdutf8::basic::from_utf8(bytes).ok(),
         _ => None,
     };
     let opt_text = |i: usize| match get(i)? {
         ValueRef::Null => Some(None),
-        ValueRef::Text(bytes) => std::str::from_utf8(bytes).ok().map(Some),
+        ValueRef::Text(bytes) => simdutf8::basic::from_utf8(bytes).ok().map(Some),
         _ => None,
     };
     let uuid = |i: usize| match get(i)? {
