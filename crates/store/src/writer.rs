@@ -162,9 +162,13 @@ impl Writer {
         // A refusal may rest on stale knowledge, and an empty group has nothing to gain: let the
         // locked path decide those.
         let trusted = verdicts.iter().all(|v| !matches!(v, Verdict::Refused(_)));
-        let outcome = match self.engine.commit_if_head(head, &rows, &views, new_head) {
-            Some(commit) if trusted && !rows.is_empty() => commit.await?,
-            _ => false,
+        let outcome = if trusted && !rows.is_empty() {
+            match self.engine.commit_if_head(head, rows, views, new_head) {
+                Some(commit) => commit.await?,
+                None => false,
+            }
+        } else {
+            false
         };
         if outcome {
             self.committed(new_head);

@@ -432,18 +432,18 @@ pub trait StorageEngine: Send + Sync + 'static {
     /// first [`WriteTx::lock_head`] until commit or drop (drop rolls back).
     fn begin_write(&self) -> BoxFuture<'_, Result<Box<dyn WriteTx>>>;
 
-    /// Optimistic commit, where the engine offers it (`None`: it does not): in one statement, insert
-    /// `events` and move the head from `expected` to `new_head`, on condition that the head is still
-    /// `expected`; then, if there are any, write `views` in the same transaction. `Ok(false)`: the
-    /// head had moved or an event id or version was taken; nothing was written, and the caller
-    /// decides again under the lock.
-    fn commit_if_head<'a>(
-        &'a self,
+    /// Optimistic commit, where the engine offers it (`None`: it does not): as one unit of work,
+    /// insert `events` and move the head from `expected` to `new_head`, on condition that the head
+    /// is still `expected`, and write `views` in the same transaction. `Ok(false)`: the head had
+    /// moved or an event id or version was taken; nothing was written, and the caller decides
+    /// again under the lock.
+    fn commit_if_head(
+        &self,
         expected: Head,
-        events: &'a [StoredEvent],
-        views: &'a ViewWrites,
+        events: Vec<StoredEvent>,
+        views: ViewWrites,
         new_head: Head,
-    ) -> Option<BoxFuture<'a, Result<bool>>>;
+    ) -> Option<BoxFuture<'_, Result<bool>>>;
 
     /// Reads events.
     fn read<'a>(&'a self, query: ReadQuery<'a>) -> BoxFuture<'a, Result<Vec<StoredEvent>>>;

@@ -124,14 +124,15 @@ impl StorageEngine for PostgresEngine {
         })
     }
 
-    fn commit_if_head<'a>(
-        &'a self,
+    fn commit_if_head(
+        &self,
         expected: Head,
-        events: &'a [StoredEvent],
-        views: &'a ViewWrites,
+        events: Vec<StoredEvent>,
+        views: ViewWrites,
         new_head: Head,
-    ) -> Option<BoxFuture<'a, Result<bool>>> {
+    ) -> Option<BoxFuture<'_, Result<bool>>> {
         Some(Box::pin(async move {
+            let (events, views) = (&events, &views);
             let query = events_query(MOVE_HEAD_AND_INSERT, events, new_head)?
                 .bind(to_i64(expected.position))
                 .bind(expected.hash.to_vec())

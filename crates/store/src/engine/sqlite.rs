@@ -27,6 +27,10 @@ use crate::views::{
     stored_all,
 };
 
+mod commit;
+
+use commit::CommitConnection;
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
 
 /// Rows per multi-row INSERT (18 columns each: 16,200 parameters, below SQLite's 32,766).
@@ -38,11 +42,16 @@ const REMOTE_POLL: Duration = Duration::from_millis(100);
 /// How often the write-ahead log is checkpointed (see [`checkpoint_in_background`]).
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
 
+/// The SQLite engine: an sqlx pool for reads and the locked write path, a rusqlite connection on
+/// a thread of its own for the group commits ([`commit`]), rusqlite readers for verification.
 #[derive(Debug, Clone)]
 pub struct SqliteEngine {
     pool: SqlitePool,
     /// Blocking readers for [`StorageEngine::read_links`]; `None` for an in-memory database.
     link_readers: Option<Arc<LinkReaders>>,
+    /// The connection that runs [`StorageEngine::commit_if_head`]; `None` for an in-memory
+    /// database (which no second connection can open): its commits take the locked path.
+    commit: Option<Arc<CommitConnection>>,
 }
 
 impl SqliteEngine {
@@ -67,14 +76,24 @@ impl SqliteEngine {
             .await?;
         tokio::spawn(checkpoint_in_background(pool.clone()));
         // An in-memory database has no file that another connection could open.
-        let link_readers = file.is_file().then(|| {
+        let on_disk = file.is_file();
+        let commit = if on_disk {
+            Some(Arc::new(CommitConnection::open(&file)?))
+        } else {
+            None
+        };
+        let link_readers = on_disk.then(|| {
             Arc::new(LinkReaders {
                 file,
                 idle: Mutex::new(Vec::new()),
                 closed: AtomicBool::new(false),
             })
         });
-        Ok(Self { pool, link_readers })
+        Ok(Self {
+            pool,
+            link_readers,
+            commit,
+        })
     }
 
     pub fn pool(&self) -> &SqlitePool {
@@ -225,11 +244,17 @@ impl StorageEngine for SqliteEngine {
     }
 
     fn close(&self) -> BoxFuture<'_, ()> {
-        // The link readers first: the last connection to close checkpoints and removes the WAL.
+        // The link readers and the commit connection first: the last connection to close
+        // checkpoints and removes the WAL, and that should be the pool's.
         if let Some(readers) = &self.link_readers {
             readers.close();
         }
-        Box::pin(super::close_pool(&self.pool))
+        Box::pin(async move {
+            if let Some(commit) = &self.commit {
+                commit.close().await;
+            }
+            super::close_pool(&self.pool).await;
+        })
     }
 
     fn migrate(&self) -> BoxFuture<'_, Result<()>> {
@@ -243,15 +268,17 @@ impl StorageEngine for SqliteEngine {
         })
     }
 
-    fn commit_if_head<'a>(
-        &'a self,
-        _expected: Head,
-        _events: &'a [StoredEvent],
-        _views: &'a ViewWrites,
-        _new_head: Head,
-    ) -> Option<BoxFuture<'a, Result<bool>>> {
-        // In-process statements are cheap here: the locked path costs no extra round trips.
-        None
+    fn commit_if_head(
+        &self,
+        expected: Head,
+        events: Vec<StoredEvent>,
+        views: ViewWrites,
+        new_head: Head,
+    ) -> Option<BoxFuture<'_, Result<bool>>> {
+        // One hand-off to the commit thread for the whole group (see [`commit`]).
+        self.commit
+            .as_ref()?
+            .commit_if_head(expected, events, views, new_head)
     }
 
     fn read<'a>(&'a self, query: ReadQuery<'a>) -> BoxFuture<'a, Result<Vec<StoredEvent>>> {
@@ -669,7 +696,8 @@ const LINKS_SQL: &str = "SELECT position, stream, version, event_id, event_type,
     causation_id, idempotency_key, hash FROM events WHERE position >= ?1 AND position <= ?2 \
     ORDER BY position";
 
-fn link_error(error: rusqlite::Error) -> StoreError {
+/// A rusqlite failure as the store reports database failures.
+fn rusqlite_error(error: rusqlite::Error) -> StoreError {
     StoreError::Database(sqlx::Error::Io(std::io::Error::other(error)))
 }
 
@@ -684,15 +712,15 @@ impl LinkReaders {
             &self.file,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-        .map_err(link_error)?;
+        .map_err(rusqlite_error)?;
         connection
             .busy_timeout(Duration::from_secs(30))
-            .map_err(link_error)?;
+            .map_err(rusqlite_error)?;
         // Read pages through a memory map rather than copying them into the page cache; SQLite
         // caps the size at its compile-time maximum (2 GiB by default).
         connection
             .pragma_update(None, "mmap_size", 1_i64 << 40)
-            .map_err(link_error)?;
+            .map_err(rusqlite_error)?;
         Ok(connection)
     }
 
@@ -715,7 +743,7 @@ impl LinkReaders {
         read: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T>,
     ) -> Result<T> {
         let connection = self.connection()?;
-        let out = read(&connection).map_err(link_error)?;
+        let out = read(&connection).map_err(rusqlite_error)?;
         if !self.closed.load(Ordering::SeqCst)
             && let Ok(mut idle) = self.idle.lock()
         {
