@@ -151,12 +151,23 @@ impl Writer {
         let Some(head) = self.cache.head else {
             return Ok(None);
         };
-        let all_known = group
-            .iter()
-            .flat_map(|r| &r.appends)
-            .all(|a| self.cache.versions.contains_key(&a.stream));
+        // A stream the writer has not seen is known too when the append expects it not to exist
+        // (a creation): it is taken as new, and inserting its version 1 proves that (the UNIQUE
+        // constraint on stream and version refuses the commit otherwise, and the locked path
+        // decides).
+        let all_known = group.iter().flat_map(|r| &r.appends).all(|a| {
+            a.expected == ExpectedVersion::NoStream || self.cache.versions.contains_key(&a.stream)
+        });
         if !all_known {
             return Ok(None);
+        }
+        for append in group.iter().flat_map(|r| &r.appends) {
+            if append.expected == ExpectedVersion::NoStream {
+                self.cache
+                    .versions
+                    .entry(append.stream.clone())
+                    .or_insert(0);
+            }
         }
         let (verdicts, rows, views, new_head) = self.decide_group(group, head, &HashMap::new());
         // A refusal may rest on stale knowledge, and an empty group has nothing to gain: let the

@@ -15,6 +15,7 @@ on_both_engines!(
     a_retry_on_a_warm_writer_returns_the_first_result,
     an_id_used_again_on_a_warm_writer_is_refused,
     another_store_moving_the_head_sends_the_writer_back_to_the_lock,
+    creating_a_stream_the_writer_has_not_seen_is_checked_by_the_database,
     appends_after_close_fail,
 );
 
@@ -161,6 +162,49 @@ async fn another_store_moving_the_head_sends_the_writer_back_to_the_lock(engine:
         ["Warm", "Warm", "Other", "Fresh"]
     );
     assert!(b.verify().await.expect("verify").is_intact());
+}
+
+async fn creating_a_stream_the_writer_has_not_seen_is_checked_by_the_database(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let (s, t, u) = (stream("enterprise"), stream("project"), stream("base"));
+    let earlier = db.store().await;
+    warm(&earlier, &s).await;
+    earlier.close().await;
+    // A new store (a restarted process): its writer learns the head, not the versions of `s`.
+    let store = db.store().await;
+    warm(&store, &t).await;
+    let again = store
+        .append(StreamAppend::new(
+            s.clone(),
+            ExpectedVersion::NoStream,
+            vec![event("Again", 1)],
+        ))
+        .await;
+    assert!(
+        matches!(
+            again,
+            Err(StoreError::WrongExpectedVersion { ref stream, actual: 2, .. }) if *stream == s
+        ),
+        "{again:?}"
+    );
+    let created = store
+        .append(StreamAppend::new(
+            u.clone(),
+            ExpectedVersion::NoStream,
+            vec![event("Created", 1), event("Created", 2)],
+        ))
+        .await
+        .expect("create");
+    assert_eq!(
+        (
+            created.first_position,
+            created.last_position,
+            created.next_expected_version
+        ),
+        (5, 6, 2)
+    );
+    assert_eq!(store.stream_version(&s).await.expect("version"), 2);
+    assert!(store.verify().await.expect("verify").is_intact());
 }
 
 async fn appends_after_close_fail(engine: Engine) {
