@@ -40,6 +40,8 @@ enum Job {
         new_head: Head,
         reply: oneshot::Sender<Result<bool>>,
     },
+    /// Checkpoint the write-ahead log (`PRAGMA wal_checkpoint(PASSIVE)`) between two commits.
+    Checkpoint(oneshot::Sender<Result<()>>),
     /// Close the connection, then answer and end the thread.
     Close(oneshot::Sender<()>),
 }
@@ -108,6 +110,20 @@ impl CommitConnection {
         }))
     }
 
+    /// Checkpoints the write-ahead log on the commit thread, between two commits (see
+    /// [`checkpoint`]); `None` once the connection is closed.
+    pub(super) fn checkpoint(&self) -> Option<BoxFuture<'static, Result<()>>> {
+        if self.closed.load(Ordering::Acquire) {
+            return None;
+        }
+        let (reply, answer) = oneshot::channel();
+        let sent = self.jobs.send(Job::Checkpoint(reply));
+        Some(Box::pin(async move {
+            sent.map_err(|_| stopped())?;
+            answer.await.map_err(|_| stopped())?
+        }))
+    }
+
     /// Closes the connection (after the commits already sent) and waits until it is closed, so
     /// that the engine's pool holds the last connection to the file.
     pub(super) async fn close(&self) {
@@ -153,6 +169,9 @@ fn serve(connection: Connection, queue: &mpsc::Receiver<Job>) {
                 // A writer that went away does not undo a commit.
                 let _ = reply.send(outcome);
             }
+            Job::Checkpoint(reply) => {
+                let _ = reply.send(checkpoint(&connection));
+            }
             Job::Close(reply) => {
                 if let Err((_, error)) = connection.close() {
                     tracing::warn!(%error, "closing the SQLite commit connection failed");
@@ -162,6 +181,16 @@ fn serve(connection: Connection, queue: &mpsc::Receiver<Job>) {
             }
         }
     }
+}
+
+/// Copies the write-ahead log into the database file. Run here, between two commits, it copies
+/// every frame (no commit of this process can run meanwhile), so the next commit starts the log
+/// again from its beginning instead of appending to it; run beside a stream of commits, a
+/// checkpoint is always behind the last one and the log grows as long as the commits go on.
+fn checkpoint(connection: &Connection) -> Result<()> {
+    connection
+        .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+        .map_err(rusqlite_error)
 }
 
 const INSERT_EVENT_SQL: &str = "INSERT INTO events (position, stream, category, version, \
