@@ -3,10 +3,12 @@
 //! Starts the real server in this process on a fresh SQLite file (or a fresh PostgreSQL database),
 //! registers enterprises over HTTP, then for a fixed time keeps `--connections` keep-alive
 //! connections busy with (1) `GET /api/enterprises/{id}` and (2) `POST …/{id}/amend` (a command:
-//! read state, decide, append one event and its read-model row, durably). Prints requests/s and
-//! latency percentiles; the client is a minimal HTTP/1.1 writer/reader so that the measurement is
-//! the server's, not a client library's.
+//! read state, decide, append one event and its read-model row, durably). Prints requests/s,
+//! latency percentiles and (on Linux) the CPU time a request took, by thread; the client is a
+//! minimal HTTP/1.1 writer/reader so that the measurement is the server's, not a client
+//! library's.
 
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -125,6 +127,52 @@ struct Outcome {
     errors: u64,
     latencies: Vec<Duration>,
     elapsed: Duration,
+    /// CPU time of this process's threads during the run, by thread name (Linux only).
+    cpu: Option<BTreeMap<String, Duration>>,
+}
+
+/// CPU time (user + system) of this process's threads so far, summed by thread name with the
+/// digits at its end dropped (`actix-server worker 0` and `… 1` are one entry; the kernel keeps 15
+/// bytes of a name). `None` where there is no `/proc/self/task` (not Linux).
+fn thread_cpu() -> Option<BTreeMap<String, Duration>> {
+    // `/proc` counts in ticks of USER_HZ, which is 100 per second on Linux.
+    const TICK: Duration = Duration::from_millis(10);
+    let mut threads = BTreeMap::new();
+    for entry in std::fs::read_dir("/proc/self/task").ok()? {
+        let Ok(stat) = std::fs::read_to_string(entry.ok()?.path().join("stat")) else {
+            // The thread ended meanwhile.
+            continue;
+        };
+        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
+            continue;
+        };
+        let name = stat.get(open + 1..close).unwrap_or_default();
+        let name = name
+            .trim_end_matches(|c: char| c.is_ascii_digit())
+            .trim_end();
+        // After the name: state, ppid, … ; utime and stime are the 12th and 13th of those.
+        let fields: Vec<&str> = stat.get(close + 1..)?.split_whitespace().collect();
+        let ticks = fields.get(11)?.parse::<u32>().ok()? + fields.get(12)?.parse::<u32>().ok()?;
+        *threads.entry(name.to_owned()).or_insert(Duration::ZERO) += TICK * ticks;
+    }
+    Some(threads)
+}
+
+/// CPU used by each thread name between two [`thread_cpu`] readings.
+fn cpu_between(
+    before: Option<BTreeMap<String, Duration>>,
+    after: Option<BTreeMap<String, Duration>>,
+) -> Option<BTreeMap<String, Duration>> {
+    let (before, after) = (before?, after?);
+    Some(
+        after
+            .into_iter()
+            .map(|(name, used)| {
+                let earlier = before.get(&name).copied().unwrap_or_default();
+                (name, used.saturating_sub(earlier))
+            })
+            .collect(),
+    )
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -153,6 +201,27 @@ fn report(engine: &str, workload: &str, connections: usize, outcome: &mut Outcom
             .as_secs_f64()
             * 1e3,
     );
+    // CPU per request: the server's threads and the client's (the client's tasks share the
+    // Tokio workers with the store's writer task), busiest first.
+    if let Some(cpu) = &outcome.cpu
+        && outcome.requests > 0
+    {
+        let per_request = |used: Duration| used.as_secs_f64() * 1e6 / outcome.requests as f64;
+        let total: Duration = cpu.values().sum();
+        let mut threads: Vec<(&String, &Duration)> = cpu.iter().collect();
+        threads.sort_by(|a, b| b.1.cmp(a.1));
+        let threads: Vec<String> = threads
+            .iter()
+            .filter(|(_, used)| per_request(**used) >= 1.0)
+            .map(|(name, used)| format!("{name} {:.0}", per_request(**used)))
+            .collect();
+        println!(
+            "{engine:<8} {workload:<8} cpu: {:.0} µs a request, {:.2} cores busy ({})",
+            per_request(total),
+            total.as_secs_f64() / outcome.elapsed.as_secs_f64(),
+            threads.join(", "),
+        );
+    }
 }
 
 /// Runs `make(conn_index, i)` → (method, path, body) on every connection for `seconds`.
@@ -166,11 +235,15 @@ async fn drive<F>(
 where
     F: Fn(usize, u64) -> (&'static str, String, Option<String>) + Send + Sync + Clone + 'static,
 {
+    let mut conns = Vec::with_capacity(connections);
+    for _ in 0..connections {
+        conns.push(Conn::open(addr, token).await?);
+    }
+    let cpu_before = thread_cpu();
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
     let mut tasks = Vec::new();
-    for c in 0..connections {
-        let mut conn = Conn::open(addr, token).await?;
+    for (c, mut conn) in conns.into_iter().enumerate() {
         let make = make.clone();
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
@@ -194,6 +267,7 @@ where
         errors: 0,
         latencies: Vec::new(),
         elapsed: Duration::ZERO,
+        cpu: None,
     };
     for task in tasks {
         let (latencies, errors) = task.await??;
@@ -202,6 +276,7 @@ where
         outcome.latencies.extend(latencies);
     }
     outcome.elapsed = started.elapsed();
+    outcome.cpu = cpu_between(cpu_before, thread_cpu());
     Ok(outcome)
 }
 
