@@ -47,7 +47,7 @@ const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
 const RESTART_EVERY: u32 = 4;
 
 /// The SQLite engine: an sqlx pool for reads and the locked write path, a rusqlite connection on
-/// a thread of its own for the group commits ([`commit`]), rusqlite readers for verification.
+/// a thread of its own for the group commits ([`commit`]), rusqlite readers for bulk reads.
 #[derive(Debug, Clone)]
 pub struct SqliteEngine {
     pool: SqlitePool,
