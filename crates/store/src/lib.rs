@@ -26,6 +26,7 @@ pub mod canonical;
 pub mod decoded;
 pub mod engine;
 mod error;
+mod heads;
 mod store;
 mod types;
 mod upcast;
@@ -47,5 +48,6 @@ pub use upcast::{Upcasted, Upcasters};
 pub use verify::{ChainFailure, ChainFault, ChainVerifier, VerifyReport, VerifyStart};
 pub use views::{
     MAX_VIEW_PAGE, RebuildError, RebuildReport, RecordedView, SortOrder, StoredView, ViewChange,
-    ViewClose, ViewDoc, ViewHead, ViewPage, ViewQuery, ViewRow, ViewSort, ViewUpdate, ViewWrites,
+    ViewClose, ViewDoc, ViewHead, ViewPage, ViewQuery, ViewRow, ViewSort, ViewSpan, ViewUpdate,
+    ViewWrites,
 };

@@ -12,6 +12,7 @@ use crate::engine::postgres::PostgresEngine;
 use crate::engine::sqlite::SqliteEngine;
 use crate::engine::{Head, ReadQuery, StorageEngine, StoredEvent, micros_to_time};
 use crate::error::{InvalidInput, Result, StoreError};
+use crate::heads::HeadsIndex;
 use crate::types::{
     AppendResult, AsOf, Direction, Effective, Filter, Metadata, Position, RecordedEvent, Snapshot,
     StreamAppend, StreamId,
@@ -21,7 +22,7 @@ use crate::views::{
     RebuildError, RebuildReport, RecordedView, ViewChange, ViewPage, ViewQuery,
     decode as decode_view, plan, prepare_change,
 };
-use crate::views::{ViewDoc, ViewHead};
+use crate::views::{ViewDoc, ViewHead, ViewSpan};
 use crate::writer::{self, PreparedAppend, PreparedEvent, PreparedView, WriteRequest};
 
 /// Events per page when the store reads the log for itself (subscriptions, verification).
@@ -58,6 +59,7 @@ struct Inner {
     head: watch::Receiver<Position>,
     upcasters: Upcasters,
     decoded: DecodedCache,
+    heads: HeadsIndex,
 }
 
 impl std::fmt::Debug for EventStore {
@@ -99,6 +101,7 @@ impl EventStore {
                 head,
                 upcasters,
                 decoded: DecodedCache::default(),
+                heads: HeadsIndex::default(),
             }),
         }
     }
@@ -241,6 +244,20 @@ impl EventStore {
         self.decode_all(stored)
     }
 
+    /// The events at these positions (any order; log order out), read a few hundred to a
+    /// statement. A position past the head is simply absent.
+    pub async fn events_at(&self, positions: &[Position]) -> Result<Vec<RecordedEvent>> {
+        const PER_STATEMENT: usize = 400;
+        let mut out = Vec::with_capacity(positions.len());
+        for chunk in positions.chunks(PER_STATEMENT) {
+            let mut query = ReadQuery::new(u32::try_from(chunk.len()).unwrap_or(u32::MAX));
+            query.positions = chunk;
+            out.extend(self.decode_all(self.inner.engine.read(query).await?)?);
+        }
+        out.sort_by_key(|e| e.position);
+        Ok(out)
+    }
+
     /// A stream's version now (0: no such stream).
     pub async fn stream_version(&self, stream: &StreamId) -> Result<u64> {
         self.inner
@@ -303,8 +320,30 @@ impl EventStore {
     /// and filters, by key and unpaged (its sort, limit and offset are ignored). With
     /// [`EventStore::view_docs`], a caller that keeps decoded documents reads only those it has
     /// not seen: a row's document never changes (only its `valid_to`, once).
+    ///
+    /// A query with no filter but the region prefix (what reports ask) is answered from an
+    /// in-memory index of every row version kept by the store ([`crate::heads`]): synchronised
+    /// with the database (other processes' writes included) by one small statement per call, it
+    /// finds the rows valid at a past position without scanning every older version.
     pub async fn view_heads(&self, query: &ViewQuery) -> Result<Vec<ViewHead>> {
+        if HeadsIndex::serves(query) {
+            return self
+                .inner
+                .heads
+                .heads(self.inner.engine.as_ref(), query)
+                .await;
+        }
         crate::views::heads(self.inner.engine.as_ref(), query).await
+    }
+
+    /// Every version of the rows of `model` named by `keys` (current and superseded), by key
+    /// then `valid_from`: from the store's in-memory index of row versions ([`crate::heads`]),
+    /// synchronised with the database first. Unknown keys are left out.
+    pub async fn view_history(&self, model: &str, keys: &[&str]) -> Result<Vec<ViewSpan>> {
+        self.inner
+            .heads
+            .history(self.inner.engine.as_ref(), model, keys)
+            .await
     }
 
     /// The documents (canonical JSON text, as stored) of the rows of `model` named by (key,
@@ -430,6 +469,7 @@ impl EventStore {
         }
         tx.commit().await?;
         self.inner.decoded.clear();
+        self.inner.heads.clear();
         Ok(report)
     }
 

@@ -482,6 +482,20 @@ pub struct ViewHead {
     pub version: u64,
 }
 
+/// One version of a row: its identity, version and the positions it was current for
+/// (`valid_from <= p < valid_to`): what [`crate::EventStore::view_history`] lists.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ViewSpan {
+    /// The row's key in its model.
+    pub key: String,
+    /// Global position of the event that made this version current.
+    pub valid_from: Position,
+    /// Position of the event that superseded or removed it (`None`: current).
+    pub valid_to: Option<Position>,
+    /// The stream version the row reflects.
+    pub version: u64,
+}
+
 /// A row's document as stored (canonical JSON text), by its identity.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ViewDoc {

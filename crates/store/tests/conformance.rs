@@ -21,6 +21,7 @@ on_both_engines!(
     expected_version_is_enforced_with_a_typed_conflict,
     retried_event_ids_are_idempotent,
     events_are_found_by_id,
+    events_are_read_by_position,
     a_used_id_with_another_payload_is_refused,
     a_failed_batch_writes_nothing,
     bad_input_is_refused_before_writing,
@@ -42,6 +43,7 @@ on_both_engines!(
     view_lists_filter_sort_and_page,
     view_pages_are_capped,
     view_heads_docs_and_decoded_rows_match_the_lists,
+    indexed_heads_follow_writes_from_another_store,
     retried_and_refused_appends_write_no_views,
     concurrent_appends_each_write_their_views,
     rebuild_equals_incremental,
@@ -1160,4 +1162,32 @@ async fn large_batches_span_statements_and_pages(engine: Engine) {
     let report = store.verify().await.expect("verify");
     assert!(report.is_intact(), "{report:?}");
     assert_eq!(report.checked, 3_500);
+}
+
+async fn events_are_read_by_position(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let store = db.store().await;
+    let (a, b) = (stream("enterprise"), stream("project"));
+    append_n(&store, &a, 3).await; // positions 1-3
+    append_n(&store, &b, 2).await; // positions 4-5
+    // Any order in, log order out; positions past the head left out.
+    let found = store.events_at(&[5, 2, 99, 4]).await.expect("read");
+    let got: Vec<(u64, &str, u64)> = found
+        .iter()
+        .map(|e| (e.position, e.stream.as_str(), e.version))
+        .collect();
+    assert_eq!(
+        got,
+        [(2, a.as_str(), 2), (4, b.as_str(), 1), (5, b.as_str(), 2)]
+    );
+    assert_eq!(found[0].payload, event("Counted", 1).payload);
+    assert!(store.events_at(&[]).await.expect("read").is_empty());
+    // More than one statement's worth.
+    append_n(&store, &a, 500).await;
+    let all: Vec<u64> = (1..=505).rev().collect();
+    let read = store.events_at(&all).await.expect("read");
+    assert_eq!(
+        read.iter().map(|e| e.position).collect::<Vec<_>>(),
+        (1..=505).collect::<Vec<_>>()
+    );
 }

@@ -243,6 +243,8 @@ pub struct ReadQuery<'a> {
     pub event_types: &'a [String],
     /// Only these events (by id); empty: no such filter.
     pub event_ids: &'a [uuid::Uuid],
+    /// Only the events at these positions; empty: no such filter.
+    pub positions: &'a [Position],
     pub direction: Direction,
     pub limit: u32,
 }
@@ -258,6 +260,7 @@ impl<'a> ReadQuery<'a> {
             categories: &[],
             event_types: &[],
             event_ids: &[],
+            positions: &[],
             direction: Direction::Forward,
             limit,
         }
@@ -324,6 +327,16 @@ pub(crate) fn read_sql(
                 sql.push_str(", ");
             }
             push(&mut sql, "", Bind::Text(value.clone()));
+        }
+        sql.push(')');
+    }
+    if !query.positions.is_empty() {
+        sql.push_str(" AND position IN (");
+        for (i, position) in query.positions.iter().enumerate() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            push(&mut sql, "", Bind::Int(to_i64(*position)));
         }
         sql.push(')');
     }

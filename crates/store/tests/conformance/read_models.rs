@@ -962,3 +962,117 @@ pub async fn view_heads_docs_and_decoded_rows_match_the_lists(engine: Engine) {
             if model == "enterprise" && key == "enterprise-000"
     ));
 }
+
+/// The heads of every row valid at each position (and now), from the store's in-memory index of
+/// row versions, equal the SQL lists, also when another store (another process) writes after the
+/// index was loaded — versions added, superseded, removed, a region changed.
+pub async fn indexed_heads_follow_writes_from_another_store(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let reader = db.store().await;
+    let writer = db.store().await;
+    let s = stream("enterprise");
+    let first: Vec<ViewUpdate> = (0..20)
+        .map(|i| {
+            let mut r = row("enterprise", &format!("enterprise-{i:02}"), 1);
+            r.region = if i % 2 == 0 { "520100" } else { "520300" }.into();
+            upsert(0, r)
+        })
+        .collect();
+    append_with(&writer, &s, 1, first).await;
+    let check = |store: &EventStore, head: u64| {
+        let store = store.clone();
+        async move {
+            let positions = (1..=head + 1).map(Some).chain([None]);
+            for at in positions {
+                for prefix in [None, Some("5201"), Some("520300"), Some("9")] {
+                    let mut query = ViewQuery::new("enterprise");
+                    query.at = at;
+                    query.region_prefix = prefix.map(str::to_owned);
+                    let listed = listed_heads(&store, &query).await;
+                    let heads = store.view_heads(&query).await.expect("heads");
+                    assert_eq!(
+                        heads
+                            .iter()
+                            .map(|h| (h.key.clone(), h.valid_from, h.version))
+                            .collect::<Vec<_>>(),
+                        listed
+                            .iter()
+                            .map(|(k, f, v, _)| (k.clone(), *f, *v))
+                            .collect::<Vec<_>>(),
+                        "heads at {at:?} within {prefix:?} (head {head})"
+                    );
+                }
+            }
+        }
+    };
+    // The reader loads its index.
+    check(&reader, 1).await;
+    // The other store supersedes rows (one moves region), removes one, adds one.
+    let mut moved = row("enterprise", "enterprise-03", 2);
+    moved.region = "520100".into();
+    append_with(&writer, &s, 1, vec![upsert(0, moved)]).await;
+    append_with(
+        &writer,
+        &s,
+        1,
+        vec![remove(0, "enterprise", "enterprise-04")],
+    )
+    .await;
+    let mut added = row("enterprise", "enterprise-99", 1);
+    added.region = "520300".into();
+    let again = row("enterprise", "enterprise-03", 3);
+    append_with(&writer, &s, 2, vec![upsert(0, added), upsert(1, again)]).await;
+    check(&reader, 5).await;
+    // Removed then upserted again: a new version after a gap.
+    append_with(
+        &writer,
+        &s,
+        1,
+        vec![upsert(0, row("enterprise", "enterprise-04", 5))],
+    )
+    .await;
+    check(&reader, 6).await;
+    check(&writer, 6).await;
+    // Decoded rows come from the same index.
+    let decoded = reader
+        .decoded_views(&ViewQuery::new("enterprise").at(4), |text: &str| {
+            serde_json::from_str::<serde_json::Value>(text)
+        })
+        .await
+        .expect("decoded");
+    assert_eq!(decoded.len(), 20);
+    assert!(decoded.iter().all(|(h, _)| h.key != "enterprise-04"));
+    // Every version of named rows, by key then valid_from; unknown keys left out.
+    let history = reader
+        .view_history(
+            "enterprise",
+            &["enterprise-04", "enterprise-03", "nope", "enterprise-03"],
+        )
+        .await
+        .expect("history");
+    let spans: Vec<(&str, u64, Option<u64>, u64)> = history
+        .iter()
+        .map(|v| (v.key.as_str(), v.valid_from, v.valid_to, v.version))
+        .collect();
+    assert_eq!(
+        spans,
+        [
+            ("enterprise-03", 1, Some(2), 1),
+            ("enterprise-03", 2, Some(5), 2),
+            ("enterprise-03", 5, None, 3),
+            ("enterprise-04", 1, Some(3), 1),
+            ("enterprise-04", 6, None, 5),
+        ]
+    );
+    assert!(
+        reader
+            .view_history("project", &["enterprise-03"])
+            .await
+            .expect("history")
+            .is_empty()
+    );
+    // Filters the index does not keep are still answered (by SQL).
+    let mut by_kind = ViewQuery::new("enterprise");
+    by_kind.kind = Some("refinery".into());
+    let _ = reader.view_heads(&by_kind).await.expect("heads by kind");
+}
