@@ -7,19 +7,42 @@ pub const BOM: &str = "\u{feff}";
 
 /// One field, quoted when needed.
 pub fn field(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_field(&mut out, text);
+    out
+}
+
+/// Appends one field to `out`, quoted when needed.
+pub fn push_field(out: &mut String, text: &str) {
     if text.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
+        out.push('"');
+        for (i, part) in text.split('"').enumerate() {
+            if i > 0 {
+                out.push_str("\"\"");
+            }
+            out.push_str(part);
+        }
+        out.push('"');
     } else {
-        text.to_owned()
+        out.push_str(text);
     }
 }
 
-/// A whole document: BOM, header, records.
+/// A whole document: BOM, header, records — written into one buffer.
 pub fn document(header: &[String], records: &[Vec<String>]) -> String {
-    let mut out = String::from(BOM);
+    let size: usize = std::iter::once(header)
+        .chain(records.iter().map(Vec::as_slice))
+        .map(|rec| rec.iter().map(|f| f.len() + 1).sum::<usize>() + 2)
+        .sum();
+    let mut out = String::with_capacity(BOM.len() + size + size / 16);
+    out.push_str(BOM);
     for rec in std::iter::once(header).chain(records.iter().map(Vec::as_slice)) {
-        let fields: Vec<String> = rec.iter().map(|f| field(f)).collect();
-        out.push_str(&fields.join(","));
+        for (i, f) in rec.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            push_field(&mut out, f);
+        }
         out.push_str("\r\n");
     }
     out

@@ -4,16 +4,14 @@ use redmud_domain::enterprise::LedgerEntry;
 use redmud_domain::{Enterprise, Period, Project, Region, RegionalPlan};
 use std::sync::Arc;
 
-use redmud_store::{
-    DecodedViewsError, Direction, EventStore, Position, StreamId, ViewHead, ViewQuery,
-};
+use redmud_store::{DecodedViewsError, EventStore, Position, ViewHead, ViewQuery};
 use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::ReportError;
 use crate::balance::{LedgerRow, StockBaselineRow};
 use crate::bases::DesignationRow;
-use crate::regional::{LedgerChange, SubmissionRow};
+use crate::regional::{ChangedRow, LedgerChange, SubmissionRow};
 use crate::targets::PlanRow;
 
 /// The region prefix that selects rows within `region` (`None`: all).
@@ -32,6 +30,13 @@ struct LedgerDoc {
     region: Option<Region>,
     period: Period,
     entry: LedgerEntry,
+}
+
+/// What identifies a ledger row: its enterprise and period (decoded and kept on its own).
+#[derive(Deserialize)]
+struct LedgerKey {
+    enterprise_id: Uuid,
+    period: Period,
 }
 
 /// The ledger rows (model `ledger`) in force at `at` within `region`.
@@ -211,11 +216,6 @@ pub async fn ledger_versions(
     at: Option<Position>,
     region: Option<Region>,
 ) -> Result<Vec<(Uuid, Period, u64, u64)>, ReportError> {
-    #[derive(Deserialize)]
-    struct LedgerKey {
-        enterprise_id: Uuid,
-        period: Period,
-    }
     Ok(decoded(store, "ledger", at, region, |text: &str| {
         serde_json::from_str::<LedgerKey>(text)
     })
@@ -225,60 +225,100 @@ pub async fn ledger_versions(
     .collect())
 }
 
-/// An enterprise's ledger events (`LedgerRecorded`, `LedgerCorrected`, any period) recorded
-/// after position `after`, with their stream versions: its stream read backward from
-/// `from_version` (never the whole log), newest first.
-pub async fn ledger_events(
+/// The ledger events behind `rows` (ledger rows in force at `at` within `region` that changed
+/// after a submission, [`crate::regional::changed_rows`]), per enterprise with their stream
+/// versions, as [`crate::regional::changes_for`] takes them: every ledger row version is made by
+/// one event of its enterprise's stream, so the versions of each row written after its
+/// submission ([`EventStore::view_history`]) name exactly the events to read, by position
+/// ([`EventStore::events_at`]) — no stream is read.
+pub async fn ledger_changes(
     store: &EventStore,
-    enterprise_id: Uuid,
-    enterprise: &str,
-    from_version: u64,
-    after: Position,
-) -> Result<Vec<(u64, LedgerChange)>, ReportError> {
-    const PAGE: u32 = 100;
-    let stream = StreamId::for_aggregate("enterprise", enterprise_id)
-        .map_err(|e| ReportError::Store(e.into()))?;
-    let mut out = Vec::new();
-    let mut from = from_version;
-    loop {
-        let page = store
-            .read_stream(&stream, from, Direction::Backward, PAGE)
-            .await?;
-        let full = page.len() == PAGE as usize;
-        for event in &page {
-            if event.position <= after {
-                return Ok(out);
-            }
-            if !matches!(
-                event.event_type.as_str(),
-                "LedgerRecorded" | "LedgerCorrected"
-            ) {
-                continue;
-            }
-            let Some(period) = event.payload.get("period").and_then(|p| p.as_str()) else {
-                continue;
-            };
-            out.push((
-                event.version,
-                LedgerChange {
-                    enterprise_id,
-                    enterprise: enterprise.to_owned(),
-                    period: period.to_owned(),
-                    event_type: event.event_type.clone(),
-                    position: event.position,
-                    recorded_at: event.recorded_at,
-                    actor_id: event.metadata.actor_id.clone(),
-                    actor_role: event.metadata.actor_role.clone(),
-                    organisation: event.metadata.organisation.clone(),
-                    reason: event.metadata.reason.clone(),
-                },
-            ));
-        }
-        match page.last() {
-            Some(last) if full && last.version > 1 => from = last.version - 1,
-            _ => return Ok(out),
-        }
+    at: Option<Position>,
+    region: Option<Region>,
+    rows: &[ChangedRow],
+    names: &std::collections::BTreeMap<Uuid, &str>,
+) -> Result<std::collections::BTreeMap<Uuid, Vec<(u64, LedgerChange)>>, ReportError> {
+    use std::collections::{BTreeMap, BTreeSet, HashMap};
+    let mut out: BTreeMap<Uuid, Vec<(u64, LedgerChange)>> = BTreeMap::new();
+    if rows.is_empty() {
+        return Ok(out);
     }
+    // Each row's key, from the (kept) decoded heads.
+    let keys: BTreeMap<(Uuid, Period), String> =
+        decoded(store, "ledger", at, region, |text: &str| {
+            serde_json::from_str::<LedgerKey>(text)
+        })
+        .await?
+        .into_iter()
+        .map(|(head, doc)| ((doc.enterprise_id, doc.period), head.key))
+        .collect();
+    let wanted: Vec<&str> = rows
+        .iter()
+        .filter_map(|r| keys.get(&(r.enterprise_id, r.period)).map(String::as_str))
+        .collect();
+    let history = store.view_history("ledger", &wanted).await?;
+    let mut by_key: HashMap<&str, Vec<&redmud_store::ViewSpan>> = HashMap::new();
+    for span in &history {
+        by_key.entry(span.key.as_str()).or_default().push(span);
+    }
+    let mut positions = BTreeSet::new();
+    for row in rows {
+        let Some(key) = keys.get(&(row.enterprise_id, row.period)) else {
+            continue;
+        };
+        positions.extend(
+            by_key
+                .get(key.as_str())
+                .into_iter()
+                .flatten()
+                .filter(|span| span.valid_from > row.after && span.version <= row.version)
+                .map(|span| span.valid_from),
+        );
+    }
+    let positions: Vec<Position> = positions.into_iter().collect();
+    for event in store.events_at(&positions).await? {
+        let Some(change) = ledger_change(&event, names) else {
+            continue;
+        };
+        out.entry(change.enterprise_id)
+            .or_default()
+            .push((event.version, change));
+    }
+    Ok(out)
+}
+
+/// A `LedgerRecorded` / `LedgerCorrected` event of an enterprise stream as a change.
+fn ledger_change(
+    event: &redmud_store::RecordedEvent,
+    names: &std::collections::BTreeMap<Uuid, &str>,
+) -> Option<LedgerChange> {
+    if !matches!(
+        event.event_type.as_str(),
+        "LedgerRecorded" | "LedgerCorrected"
+    ) {
+        return None;
+    }
+    let period = event.payload.get("period").and_then(|p| p.as_str())?;
+    if event.stream.category() != "enterprise" {
+        return None;
+    }
+    let enterprise_id = Uuid::parse_str(event.stream.id()).ok()?;
+    Some(LedgerChange {
+        enterprise_id,
+        enterprise: names
+            .get(&enterprise_id)
+            .copied()
+            .unwrap_or_default()
+            .to_owned(),
+        period: period.to_owned(),
+        event_type: event.event_type.clone(),
+        position: event.position,
+        recorded_at: event.recorded_at,
+        actor_id: event.metadata.actor_id.clone(),
+        actor_role: event.metadata.actor_role.clone(),
+        organisation: event.metadata.organisation.clone(),
+        reason: event.metadata.reason.clone(),
+    })
 }
 
 /// The names of the given enterprises as of `at` (from the decoded enterprise documents, see

@@ -23,7 +23,7 @@
 
 use std::sync::Arc;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use redmud_domain::regional_plan::ReportFigures;
@@ -170,43 +170,92 @@ pub fn report_figures(
     enterprises: &[Arc<Enterprise>],
     projects: &[Arc<Project>],
 ) -> Result<ReportFigures, ReportError> {
-    let mut ledger = LedgerFigures::default();
-    let mut reporting = 0u32;
-    for e in enterprises
-        .iter()
-        .filter(|e| e.region().is_some_and(|r| region.contains(r)))
-    {
-        if e.ledger().keys().any(|p| period.contains(*p)) {
-            reporting += 1;
-            ledger = ledger.checked_add(&e.ledger_within(period)?)?;
+    FigureSources::new(enterprises, projects).figures(region, period)
+}
+
+/// What [`report_figures`] reads, prepared once for many (region, period) pairs: the
+/// enterprises with a ledger, and the projects' commissioning and acceptance dates in date
+/// order — so each pair visits only the enterprises that report and the projects dated within
+/// its period, not every enterprise and project of the province.
+#[derive(Debug, Clone, Default)]
+pub struct FigureSources<'a> {
+    /// Enterprises with at least one ledger period, with their region.
+    reporting: Vec<(Region, &'a Enterprise)>,
+    /// (first commissioned on, region, capacity commissioned per year), by date.
+    commissioned: Vec<(NaiveDate, Region, Kg)>,
+    /// (accepted on, region) of industrialization demonstration projects, by date.
+    demonstrations: Vec<(NaiveDate, Region)>,
+}
+
+impl<'a> FigureSources<'a> {
+    /// Prepares the sources from the enterprise and project states.
+    pub fn new(enterprises: &'a [Arc<Enterprise>], projects: &'a [Arc<Project>]) -> Self {
+        let reporting = enterprises
+            .iter()
+            .filter(|e| !e.ledger().is_empty())
+            .filter_map(|e| Some((e.region()?, &**e)))
+            .collect();
+        let mut commissioned = Vec::new();
+        let mut demonstrations = Vec::new();
+        for p in projects {
+            let Some(proposal) = p.proposal() else {
+                continue;
+            };
+            if let Some(on) = p.first_commissioned_on() {
+                commissioned.push((on, proposal.region, p.commissioned_per_year()));
+            }
+            if proposal.kind == ProjectKind::IndustrializationDemonstration
+                && let Some(on) = p.accepted_on()
+            {
+                demonstrations.push((on, proposal.region));
+            }
+        }
+        commissioned.sort_by_key(|(on, _, _)| *on);
+        demonstrations.sort_by_key(|(on, _)| *on);
+        Self {
+            reporting,
+            commissioned,
+            demonstrations,
         }
     }
-    let mut capacity = Kg::ZERO;
-    let mut demonstrations = 0u32;
-    for p in projects {
-        let Some(proposal) = p.proposal() else {
-            continue;
-        };
-        if !region.contains(proposal.region) {
-            continue;
+
+    /// A region's figures for a period (see [`report_figures`]).
+    pub fn figures(&self, region: Region, period: Period) -> Result<ReportFigures, ReportError> {
+        let mut ledger = LedgerFigures::default();
+        let mut reporting = 0u32;
+        for (_, e) in self.reporting.iter().filter(|(r, _)| region.contains(*r)) {
+            if e.ledger().keys().any(|p| period.contains(*p)) {
+                reporting += 1;
+                ledger = ledger.checked_add(&e.ledger_within(period)?)?;
+            }
         }
-        if p.first_commissioned_on()
-            .is_some_and(|d| period.contains_date(d))
+        let within = |on: NaiveDate| period.contains_date(on);
+        let from = self
+            .commissioned
+            .partition_point(|(on, _, _)| *on < period.start());
+        let mut capacity = Kg::ZERO;
+        for (_, _, kg) in self.commissioned[from..]
+            .iter()
+            .take_while(|(on, _, _)| within(*on))
+            .filter(|(_, r, _)| region.contains(*r))
         {
-            capacity = capacity.checked_add(p.commissioned_per_year())?;
+            capacity = capacity.checked_add(*kg)?;
         }
-        if proposal.kind == ProjectKind::IndustrializationDemonstration
-            && p.accepted_on().is_some_and(|d| period.contains_date(d))
-        {
-            demonstrations += 1;
-        }
+        let from = self
+            .demonstrations
+            .partition_point(|(on, _)| *on < period.start());
+        let demonstrations = self.demonstrations[from..]
+            .iter()
+            .take_while(|(on, _)| within(*on))
+            .filter(|(_, r)| region.contains(*r))
+            .count();
+        Ok(ReportFigures {
+            ledger,
+            capacity_commissioned_per_year: capacity,
+            demonstration_projects_completed: u32::try_from(demonstrations).unwrap_or(u32::MAX),
+            enterprises_reporting: reporting,
+        })
     }
-    Ok(ReportFigures {
-        ledger,
-        capacity_commissioned_per_year: capacity,
-        demonstration_projects_completed: demonstrations,
-        enterprises_reporting: reporting,
-    })
 }
 
 /// The latest submission number of each (plan, period) in `plans`.
@@ -251,17 +300,32 @@ pub fn changed_rows(
     enterprises: &[Arc<Enterprise>],
     ledger_rows: &[(Uuid, Period, u64, u64)],
 ) -> Vec<ChangedRow> {
-    let inside: std::collections::BTreeSet<Uuid> = enterprises
+    changed_rows_in(submission, &enterprise_regions(enterprises), ledger_rows)
+}
+
+/// Each enterprise's region (those with one), for [`changed_rows_in`].
+pub fn enterprise_regions(enterprises: &[Arc<Enterprise>]) -> HashMap<Uuid, Region> {
+    enterprises
         .iter()
-        .filter(|e| e.region().is_some_and(|r| submission.region.contains(r)))
-        .filter_map(|e| e.id())
-        .collect();
+        .filter_map(|e| Some((e.id()?, e.region()?)))
+        .collect()
+}
+
+/// [`changed_rows`], given every enterprise's region ([`enterprise_regions`], computed once for
+/// many submissions).
+pub fn changed_rows_in(
+    submission: &SubmissionRow,
+    regions: &HashMap<Uuid, Region>,
+    ledger_rows: &[(Uuid, Period, u64, u64)],
+) -> Vec<ChangedRow> {
     let mut out: Vec<ChangedRow> = ledger_rows
         .iter()
         .filter(|(e, period, _, valid_from)| {
-            inside.contains(e)
+            *valid_from > submission.position
                 && submission.period.contains(*period)
-                && *valid_from > submission.position
+                && regions
+                    .get(e)
+                    .is_some_and(|r| submission.region.contains(*r))
         })
         .map(|(e, period, version, _)| ChangedRow {
             enterprise_id: *e,
@@ -275,7 +339,7 @@ pub fn changed_rows(
 }
 
 /// The events behind `rows` among each enterprise's ledger events (`(stream version, change)`,
-/// as read by [`crate::load::ledger_events`]): those of the row's period, after the
+/// as read by [`crate::load::ledger_changes`]): those of the row's period, after the
 /// submission, up to the row's version; in log order.
 pub fn changes_for(
     rows: &[ChangedRow],
@@ -377,9 +441,10 @@ pub fn regional_report(
                 .map(move |(period, r)| ((id, *period), r.status))
         })
         .collect();
+    let sources = FigureSources::new(enterprises, projects);
     let mut lines = Vec::new();
     for s in shown_submissions(params, submissions, plans) {
-        let today = report_figures(s.region, s.period, enterprises, projects)?;
+        let today = sources.figures(s.region, s.period)?;
         let differences = differences(&s.figures, &today)?;
         let mut events = changes
             .get(&(s.plan_id, s.period, s.submission))

@@ -37,7 +37,8 @@ pub struct BreakdownLine<M> {
 #[derive(Debug, Clone)]
 pub struct Breakdown<M> {
     dimensions: &'static [&'static str],
-    lines: BTreeMap<(usize, String), BreakdownLine<M>>,
+    /// Lines by dimension rank, then key (looked up without allocating).
+    lines: BTreeMap<usize, BTreeMap<String, BreakdownLine<M>>>,
     total: M,
 }
 
@@ -51,29 +52,35 @@ impl<M: Measures> Breakdown<M> {
         }
     }
 
-    /// Adds `measures` to the line (`by`, `key`). `by` must be one of the dimensions.
-    pub fn add(
+    /// Adds `measures` to the line (`by`, `key`). `by` must be one of the dimensions. The key
+    /// and name are copied only when the line is new.
+    pub fn add<K, N>(
         &mut self,
         by: &'static str,
-        key: impl Into<String>,
-        name: impl Into<String>,
+        key: K,
+        name: N,
         measures: &M,
-    ) -> Result<(), ReportError> {
+    ) -> Result<(), ReportError>
+    where
+        K: AsRef<str> + Into<String>,
+        N: Into<String>,
+    {
         let rank = self
             .dimensions
             .iter()
             .position(|d| *d == by)
             .unwrap_or(self.dimensions.len());
-        let key = key.into();
-        let line = self
-            .lines
-            .entry((rank, key.clone()))
-            .or_insert_with(|| BreakdownLine {
-                by,
-                key,
-                name: name.into(),
-                measures: M::default(),
-            });
+        let lines = self.lines.entry(rank).or_default();
+        if let Some(line) = lines.get_mut(key.as_ref()) {
+            return line.measures.add(measures);
+        }
+        let key: String = key.into();
+        let line = lines.entry(key.clone()).or_insert_with(|| BreakdownLine {
+            by,
+            key,
+            name: name.into(),
+            measures: M::default(),
+        });
         line.measures.add(measures)
     }
 
@@ -84,7 +91,13 @@ impl<M: Measures> Breakdown<M> {
 
     /// The lines and the total.
     pub fn finish(self) -> (Vec<BreakdownLine<M>>, M) {
-        (self.lines.into_values().collect(), self.total)
+        (
+            self.lines
+                .into_values()
+                .flat_map(BTreeMap::into_values)
+                .collect(),
+            self.total,
+        )
     }
 }
 

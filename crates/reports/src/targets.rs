@@ -35,7 +35,7 @@ use serde::Serialize;
 
 use crate::ReportError;
 use crate::balance::{LedgerRow, Rate};
-use crate::regional::report_figures;
+use crate::regional::FigureSources;
 
 /// A regional plan's targets in force.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -171,6 +171,7 @@ pub fn targets_report(
     ledgers: &[LedgerRow],
     projects: &[Arc<Project>],
 ) -> Result<TargetsReport, ReportError> {
+    let sources = FigureSources::new(&[], projects);
     let mut lines = Vec::new();
     for plan in plans {
         if params.year.is_some_and(|y| y != plan.year)
@@ -196,7 +197,7 @@ pub fn targets_report(
         let expected = Kg::new(u64::try_from(expected).unwrap_or(u64::MAX))?;
         let rate = new_utilization_rate(&sum)?;
         let year = Period::year(i64::from(plan.year))?;
-        let delivered = report_figures(plan.region, year, &[], projects)?;
+        let delivered = sources.figures(plan.region, year)?;
         lines.push(TargetLine {
             region: plan.region.to_string(),
             region_name: plan.region.name_zh(),

@@ -144,7 +144,12 @@ pub struct Totals {
 impl Totals {
     fn add(&mut self, l: &ProjectLine) -> Result<(), ReportError> {
         self.projects += 1;
-        *self.by_status.entry(l.status.clone()).or_default() += 1;
+        match self.by_status.get_mut(&l.status) {
+            Some(n) => *n += 1,
+            None => {
+                self.by_status.insert(l.status.clone(), 1);
+            }
+        }
         self.milestones_planned += l.milestones_planned;
         self.milestones_achieved += l.milestones_achieved;
         self.milestones_due += l.milestones_due;
@@ -283,6 +288,23 @@ fn project_line(p: &Project, on: NaiveDate) -> Result<Option<ProjectLine>, Repor
     }))
 }
 
+// One bit per unit in a `u64`.
+const _: () = assert!(ResponsibleUnit::ALL.len() <= 64);
+
+/// The units `line` names, as bits in [`ResponsibleUnit::ALL`] order (as [`names`] tells).
+fn named_units(line: &ProjectLine) -> u64 {
+    let mut mask = 0u64;
+    for named in &line.responsible_units {
+        let named = named.trim();
+        for (bit, unit) in ResponsibleUnit::ALL.iter().enumerate() {
+            if named == unit.name_zh() {
+                mask |= 1u64 << bit;
+            }
+        }
+    }
+    mask
+}
+
 fn names(line: &ProjectLine, unit: ResponsibleUnit) -> bool {
     line.responsible_units
         .iter()
@@ -319,13 +341,42 @@ pub fn tasks_report(
     }
     lines.sort_by(|a, b| (&a.name, a.id).cmp(&(&b.name, b.id)));
 
+    // Which units each line names (one bit per unit, in reference order), computed once.
+    let named: Vec<u64> = lines.iter().map(named_units).collect();
+    let mut units = Vec::new();
+    for (bit, &unit) in ResponsibleUnit::ALL.iter().enumerate() {
+        if params.unit.is_some_and(|u| u != unit) {
+            continue;
+        }
+        let mut totals = Totals::default();
+        let mut project_ids = Vec::new();
+        for (l, _) in lines.iter().zip(&named).filter(|(l, mask)| {
+            *mask & (1u64 << bit) != 0 && params.task.is_none_or(|t| t == l.task)
+        }) {
+            totals.add(l)?;
+            project_ids.push(l.id);
+        }
+        units.push(UnitLine {
+            unit: unit.into(),
+            tasks: tasks_of(unit),
+            totals,
+            project_ids,
+        });
+    }
+    // Each line moves (not copied) to its task, keeping the order by name.
+    let mut by_task: Vec<Vec<ProjectLine>> = PlanTask::ALL.iter().map(|_| Vec::new()).collect();
+    for line in lines {
+        let slot = PlanTask::ALL.iter().position(|t| *t == line.task);
+        if let Some(bucket) = slot.and_then(|i| by_task.get_mut(i)) {
+            bucket.push(line);
+        }
+    }
     let mut tasks = Vec::new();
-    for &task in PlanTask::ALL {
+    for (&task, projects) in PlanTask::ALL.iter().zip(by_task) {
         if params.task.is_some_and(|t| t != task) {
             continue;
         }
         let item = PlanItem::Task(task);
-        let projects: Vec<ProjectLine> = lines.iter().filter(|l| l.task == task).cloned().collect();
         let mut totals = Totals::default();
         for l in &projects {
             totals.add(l)?;
@@ -401,27 +452,6 @@ pub fn tasks_report(
         });
     }
 
-    let mut units = Vec::new();
-    for &unit in ResponsibleUnit::ALL {
-        if params.unit.is_some_and(|u| u != unit) {
-            continue;
-        }
-        let mut totals = Totals::default();
-        let mut project_ids = Vec::new();
-        for l in lines
-            .iter()
-            .filter(|l| names(l, unit) && params.task.is_none_or(|t| t == l.task))
-        {
-            totals.add(l)?;
-            project_ids.push(l.id);
-        }
-        units.push(UnitLine {
-            unit: unit.into(),
-            tasks: tasks_of(unit),
-            totals,
-            project_ids,
-        });
-    }
     Ok(TasksReport {
         on: params.on,
         tasks,

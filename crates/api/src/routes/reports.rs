@@ -17,7 +17,7 @@ use redmud_reports::funding::{FundingParams, funding_csv, funding_report};
 use redmud_reports::matching::{MatchingParams, matching_csv, matching_report};
 use redmud_reports::projects::{ProjectsParams, projects_csv, projects_report};
 use redmud_reports::regional::{
-    RegionalParams, changed_rows, changes_for, regional_csv, regional_report,
+    RegionalParams, changed_rows_in, changes_for, enterprise_regions, regional_csv, regional_report,
 };
 use redmud_reports::targets::{targets_csv, targets_report};
 use redmud_reports::tax::{TaxParams, tax_csv, tax_report};
@@ -99,7 +99,41 @@ fn reply<T: Serialize>(
             let (header, records) = csv(&report);
             csv_response(name, &header, &records)
         }
-        Format::Json => HttpResponse::Ok().json(Envelope { as_of: at, report }),
+        Format::Json => {
+            // Serialised straight into one buffer sized from this report's last answer (the big
+            // reports are megabytes: no growing and copying on the way).
+            let hint = json_size_hint(name, None);
+            let mut body = Vec::with_capacity(hint + hint / 8);
+            match serde_json::to_writer(&mut body, &Envelope { as_of: at, report }) {
+                Ok(()) => {
+                    json_size_hint(name, Some(body.len()));
+                    HttpResponse::Ok()
+                        .content_type(header::ContentType::json())
+                        .body(body)
+                }
+                Err(error) => HttpResponse::from_error(ApiError::internal(error)),
+            }
+        }
+    }
+}
+
+/// The size of the last JSON answer of report `name` (0: none yet); `Some(size)` records one.
+fn json_size_hint(name: &str, record: Option<usize>) -> usize {
+    static SIZES: std::sync::Mutex<BTreeMap<String, usize>> =
+        std::sync::Mutex::new(BTreeMap::new());
+    let mut sizes = SIZES
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    match record {
+        Some(size) => {
+            if let Some(kept) = sizes.get_mut(name) {
+                *kept = size;
+            } else {
+                sizes.insert(name.to_owned(), size);
+            }
+            size
+        }
+        None => sizes.get(name).copied().unwrap_or(0),
     }
 }
 
@@ -529,30 +563,20 @@ async fn regional(
     let enterprises = load::enterprises(&app.store, at, region).await?;
     let projects = load::projects(&app.store, at, region).await?;
     let versions = load::ledger_versions(&app.store, at, region).await?;
-    // The ledger rows written after each submission, then each enterprise's stream read once
-    // (backward, down to the earliest submission that needs it).
+    // The ledger rows written after each submission, then the events that wrote their versions
+    // since (by position).
     let shown = redmud_reports::regional::shown_submissions(&params, &submissions, &plans);
+    let regions = enterprise_regions(&enterprises);
     let changed: Vec<_> = shown
         .iter()
-        .map(|s| (*s, changed_rows(s, &enterprises, &versions)))
+        .map(|s| (*s, changed_rows_in(s, &regions, &versions)))
         .collect();
-    let mut reach: BTreeMap<uuid::Uuid, (u64, u64)> = BTreeMap::new();
-    for row in changed.iter().flat_map(|(_, rows)| rows) {
-        let e = reach.entry(row.enterprise_id).or_insert((0, u64::MAX));
-        *e = (e.0.max(row.version), e.1.min(row.after));
-    }
     let names: BTreeMap<uuid::Uuid, &str> = enterprises
         .iter()
         .filter_map(|e| Some((e.id()?, e.name())))
         .collect();
-    let mut events = BTreeMap::new();
-    for (id, (version, after)) in reach {
-        let name = names.get(&id).copied().unwrap_or_default();
-        events.insert(
-            id,
-            load::ledger_events(&app.store, id, name, version, after).await?,
-        );
-    }
+    let rows: Vec<_> = changed.iter().flat_map(|(_, rows)| rows).copied().collect();
+    let events = load::ledger_changes(&app.store, at, region, &rows, &names).await?;
     let changes = changed
         .iter()
         .map(|(s, rows)| {
