@@ -270,6 +270,10 @@ impl<'a> ReadQuery<'a> {
 /// A row of a read-model heads statement as stored: key, `valid_from`, version.
 pub type HeadRow = (String, i64, i64);
 
+/// A row of a read-model versions statement as stored: key, `valid_from`, `valid_to`, version,
+/// region (the statement's head row has no key).
+pub type VersionRow = (Option<String>, i64, Option<i64>, i64, Option<String>);
+
 /// A value bound into a generated query.
 #[derive(Clone, Debug)]
 pub enum Bind {
@@ -495,6 +499,16 @@ pub trait StorageEngine: Send + Sync + 'static {
         _sql: &str,
         _binds: &[Bind],
     ) -> Option<BoxFuture<'static, Result<Vec<HeadRow>>>> {
+        None
+    }
+
+    /// The rows of a read-model versions statement (see [`crate::heads`]) by a faster path than
+    /// the pool (SQLite: rusqlite on a blocking thread). `None`: no such path.
+    fn read_versions(
+        &self,
+        _sql: &str,
+        _binds: &[Bind],
+    ) -> Option<BoxFuture<'static, Result<Vec<VersionRow>>>> {
         None
     }
 

@@ -336,6 +336,32 @@ impl StorageEngine for SqliteEngine {
         }))
     }
 
+    fn read_versions(
+        &self,
+        sql: &str,
+        binds: &[Bind],
+    ) -> Option<BoxFuture<'static, Result<Vec<super::VersionRow>>>> {
+        let readers = self.link_readers.clone()?;
+        let (sql, binds) = (sql.to_owned(), binds.to_vec());
+        let read = tokio::task::spawn_blocking(move || {
+            readers.with(|connection| {
+                rows_on(connection, &sql, &binds, |row| {
+                    Ok((
+                        row.get(0)?,
+                        row.get(1)?,
+                        row.get(2)?,
+                        row.get(3)?,
+                        row.get(4)?,
+                    ))
+                })
+            })
+        });
+        Some(Box::pin(async move {
+            read.await
+                .map_err(|e| StoreError::Database(sqlx::Error::Io(std::io::Error::other(e))))?
+        }))
+    }
+
     fn head(&self) -> BoxFuture<'_, Result<Head>> {
         Box::pin(async move { decode_head(&sqlx::query(HEAD_SQL).fetch_one(&self.pool).await?) })
     }
@@ -781,6 +807,18 @@ fn heads_on(
     sql: &str,
     binds: &[Bind],
 ) -> rusqlite::Result<Vec<super::HeadRow>> {
+    rows_on(connection, sql, binds, |row| {
+        Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+    })
+}
+
+/// The rows of `sql` with `binds`, each mapped by `map`.
+fn rows_on<T>(
+    connection: &rusqlite::Connection,
+    sql: &str,
+    binds: &[Bind],
+    map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<Vec<T>> {
     use rusqlite::types::Value;
     let mut statement = connection.prepare_cached(sql)?;
     let params: Vec<Value> = binds
@@ -792,9 +830,7 @@ fn heads_on(
             Bind::Uuid(u) => Value::Blob(u.as_bytes().to_vec()),
         })
         .collect();
-    let rows = statement.query_map(rusqlite::params_from_iter(params), |row| {
-        Ok((row.get(0)?, row.get(1)?, row.get(2)?))
-    })?;
+    let rows = statement.query_map(rusqlite::params_from_iter(params), map)?;
     rows.collect()
 }
 
