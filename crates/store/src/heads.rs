@@ -278,6 +278,8 @@ async fn sync(
         EnginePool::Postgres(pool) => fetch!(pool, |n| format!("${n}"), false),
     };
     let mut head = None;
+    let mut loaded: Vec<(String, Version)> =
+        Vec::with_capacity(if first_load { rows.len() } else { 0 });
     for (key, valid_from, valid_to, version, region) in rows {
         let Some(key) = key else {
             head = Some(to_u64(valid_from, 0, "head position")?);
@@ -295,7 +297,25 @@ async fn sync(
             version: to_u64(version, valid_from, "view version")?,
             region,
         };
-        index.apply(key, version);
+        if first_load {
+            loaded.push((key, version));
+        } else {
+            index.apply(key, version);
+        }
+    }
+    if first_load {
+        // Sorted once, then built in one pass: an insert per version into the map of keys
+        // compared key strings some twenty times each (a fifth of a first report's time).
+        loaded.sort_unstable_by(|(a, x), (b, y)| a.cmp(b).then(x.valid_from.cmp(&y.valid_from)));
+        let mut keys: Vec<(String, Vec<Version>)> = Vec::new();
+        for (key, version) in loaded {
+            match keys.last_mut() {
+                Some((last, versions)) if *last == key => versions.push(version),
+                _ => keys.push((key, vec![version])),
+            }
+        }
+        index.keys = keys.into_iter().collect();
+        index.answers.clear();
     }
     // Before migration there is no head row: nothing is known yet.
     index.synced = Some(head.unwrap_or(0));
