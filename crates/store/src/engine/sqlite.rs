@@ -313,11 +313,7 @@ impl StorageEngine for SqliteEngine {
         to: Position,
     ) -> Option<BoxFuture<'static, Result<LinkPage>>> {
         let readers = self.link_readers.clone()?;
-        let read = tokio::task::spawn_blocking(move || readers.read(from, to));
-        Some(Box::pin(async move {
-            read.await
-                .map_err(|e| StoreError::Database(sqlx::Error::Io(std::io::Error::other(e))))?
-        }))
+        Some(on_blocking_thread(move || readers.read(from, to)))
     }
 
     fn read_heads(
@@ -327,12 +323,8 @@ impl StorageEngine for SqliteEngine {
     ) -> Option<BoxFuture<'static, Result<Vec<super::HeadRow>>>> {
         let readers = self.link_readers.clone()?;
         let (sql, binds) = (sql.to_owned(), binds.to_vec());
-        let read = tokio::task::spawn_blocking(move || {
+        Some(on_blocking_thread(move || {
             readers.with(|connection| heads_on(connection, &sql, &binds))
-        });
-        Some(Box::pin(async move {
-            read.await
-                .map_err(|e| StoreError::Database(sqlx::Error::Io(std::io::Error::other(e))))?
         }))
     }
 
@@ -343,7 +335,7 @@ impl StorageEngine for SqliteEngine {
     ) -> Option<BoxFuture<'static, Result<Vec<super::VersionRow>>>> {
         let readers = self.link_readers.clone()?;
         let (sql, binds) = (sql.to_owned(), binds.to_vec());
-        let read = tokio::task::spawn_blocking(move || {
+        Some(on_blocking_thread(move || {
             readers.with(|connection| {
                 rows_on(connection, &sql, &binds, |row| {
                     Ok((
@@ -355,10 +347,6 @@ impl StorageEngine for SqliteEngine {
                     ))
                 })
             })
-        });
-        Some(Box::pin(async move {
-            read.await
-                .map_err(|e| StoreError::Database(sqlx::Error::Io(std::io::Error::other(e))))?
         }))
     }
 
@@ -799,6 +787,17 @@ impl LinkReaders {
         }
         Ok(out)
     }
+}
+
+/// Runs a blocking read of the link readers on Tokio's blocking threads.
+fn on_blocking_thread<T: Send + 'static>(
+    read: impl FnOnce() -> Result<T> + Send + 'static,
+) -> BoxFuture<'static, Result<T>> {
+    let read = tokio::task::spawn_blocking(read);
+    Box::pin(async move {
+        read.await
+            .map_err(|e| StoreError::Database(sqlx::Error::Io(std::io::Error::other(e))))?
+    })
 }
 
 /// The rows of a heads statement (key, valid_from, version).
