@@ -245,37 +245,43 @@ async fn sync(
 ) -> Result<(), StoreError> {
     let since = index.synced.unwrap_or(0);
     let first_load = index.synced.is_none();
-    macro_rules! fetch {
-        ($pool:expr, $placeholder:expr, $sqlite:expr) => {{
-            let sql = sync_sql($placeholder, first_load, $sqlite);
-            let mut q = sqlx::query_as::<_, ChangeRow>(&sql)
-                .bind(model)
-                .bind(to_i64(since));
-            if !first_load {
-                q = q.bind(model).bind(to_i64(since)).bind(to_i64(since));
-            }
-            q.fetch_all($pool).await?
-        }};
+    let sqlite = matches!(engine.pool(), EnginePool::Sqlite(_));
+    let sql = if sqlite {
+        sync_sql(|_| "?".to_owned(), first_load, true)
+    } else {
+        sync_sql(|n| format!("${n}"), first_load, false)
+    };
+    let mut binds = vec![Bind::Text(model.to_owned()), Bind::Int(to_i64(since))];
+    if !first_load {
+        binds.extend([
+            Bind::Text(model.to_owned()),
+            Bind::Int(to_i64(since)),
+            Bind::Int(to_i64(since)),
+        ]);
     }
-    let rows = match engine.pool() {
-        // Many rows on a first load (775,712 project versions in a province): rusqlite on a
-        // blocking thread reads them some ten times faster than sqlx's row-by-row hand-off.
-        EnginePool::Sqlite(pool) => {
-            let sql = sync_sql(|_| "?".to_owned(), first_load, true);
-            let mut binds = vec![Bind::Text(model.to_owned()), Bind::Int(to_i64(since))];
-            if !first_load {
-                binds.extend([
-                    Bind::Text(model.to_owned()),
-                    Bind::Int(to_i64(since)),
-                    Bind::Int(to_i64(since)),
-                ]);
+    // Many rows on a first load (775,712 project versions in a province): on SQLite, rusqlite on
+    // a blocking thread reads them some ten times faster than sqlx's row-by-row hand-off.
+    let rows = match engine.read_versions(&sql, &binds) {
+        Some(read) => read.await?,
+        None => {
+            macro_rules! fetch {
+                ($pool:expr) => {{
+                    let mut q = sqlx::query_as::<_, ChangeRow>(&sql);
+                    for bind in binds {
+                        q = match bind {
+                            Bind::Int(i) => q.bind(i),
+                            Bind::Text(s) => q.bind(s),
+                            Bind::Uuid(u) => q.bind(u),
+                        };
+                    }
+                    q.fetch_all($pool).await?
+                }};
             }
-            match engine.read_versions(&sql, &binds) {
-                Some(read) => read.await?,
-                None => fetch!(pool, |_| "?".to_owned(), true),
+            match engine.pool() {
+                EnginePool::Sqlite(pool) => fetch!(pool),
+                EnginePool::Postgres(pool) => fetch!(pool),
             }
         }
-        EnginePool::Postgres(pool) => fetch!(pool, |n| format!("${n}"), false),
     };
     let mut head = None;
     let mut loaded: Vec<(String, Version)> =
