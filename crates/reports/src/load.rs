@@ -4,7 +4,7 @@ use redmud_domain::enterprise::LedgerEntry;
 use redmud_domain::{Enterprise, Period, Project, Region, RegionalPlan};
 use std::sync::Arc;
 
-use redmud_store::{DecodedViewsError, EventStore, Position, ViewHead, ViewQuery};
+use redmud_store::{DecodedRows, DecodedViewsError, EventStore, Position, ViewQuery};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -58,8 +58,8 @@ pub async fn ledger_rows(
     };
     Ok(decoded(store, "ledger", at, region, decode)
         .await?
-        .into_iter()
-        .map(|(_, row)| LedgerRow::clone(&row))
+        .iter()
+        .map(|(_, row)| LedgerRow::clone(row))
         .collect())
 }
 
@@ -72,7 +72,7 @@ pub async fn decoded<T, F>(
     at: Option<Position>,
     region: Option<Region>,
     decode: F,
-) -> Result<Vec<(ViewHead, Arc<T>)>, ReportError>
+) -> Result<DecodedRows<T>, ReportError>
 where
     T: std::any::Any + Send + Sync,
     F: Fn(&str) -> Result<T, serde_json::Error>,
@@ -107,8 +107,8 @@ pub async fn docs<T: serde::de::DeserializeOwned + Send + Sync + 'static>(
         serde_json::from_str::<T>(text)
     })
     .await?
-    .into_iter()
-    .map(|(_, doc)| doc)
+    .iter()
+    .map(|(_, doc)| Arc::clone(doc))
     .collect())
 }
 
@@ -184,8 +184,8 @@ pub async fn designations(
 ) -> Result<Vec<DesignationRow>, ReportError> {
     Ok(docs::<DesignationRow>(store, "designation", at, region)
         .await?
-        .into_iter()
-        .map(|row| DesignationRow::clone(&row))
+        .iter()
+        .map(|row| DesignationRow::clone(row))
         .collect())
 }
 
@@ -200,9 +200,9 @@ pub async fn submissions(
         serde_json::from_str::<SubmissionRow>(text)
     })
     .await?
-    .into_iter()
+    .iter()
     .map(|(head, row)| {
-        let mut row = SubmissionRow::clone(&row);
+        let mut row = SubmissionRow::clone(row);
         row.position = head.valid_from;
         row
     })
@@ -220,7 +220,7 @@ pub async fn ledger_versions(
         serde_json::from_str::<LedgerKey>(text)
     })
     .await?
-    .into_iter()
+    .iter()
     .map(|(head, doc)| (doc.enterprise_id, doc.period, head.version, head.valid_from))
     .collect())
 }
@@ -249,8 +249,8 @@ pub async fn ledger_changes(
             serde_json::from_str::<LedgerKey>(text)
         })
         .await?
-        .into_iter()
-        .map(|(head, doc)| ((doc.enterprise_id, doc.period), head.key))
+        .iter()
+        .map(|(head, doc)| ((doc.enterprise_id, doc.period), head.key.clone()))
         .collect();
     let wanted: Vec<&str> = rows
         .iter()

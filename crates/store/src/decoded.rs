@@ -11,6 +11,12 @@
 //! Entries are keyed by the decoded type as well, so two callers may decode the same row into
 //! different types. The cache is bounded ([`MAX_ENTRIES`]): when full, it is emptied and refilled
 //! by the next reads. A rebuild of the read models empties it.
+//!
+//! Whole answers are kept too: the store's index of row versions ([`crate::heads`]) hands out
+//! the same `Arc` of heads for the same question until a row of the model changes, so the
+//! decoded list built from one such answer is kept beside it ([`MAX_LISTS`] at most) and given
+//! again, whole, to whoever asks the same question of the same type — a report over 20,000
+//! projects then starts without a look-up per project.
 
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
@@ -22,6 +28,21 @@ use crate::views::ViewHead;
 
 /// Decoded documents kept at most (all models and types together).
 pub const MAX_ENTRIES: usize = 250_000;
+
+/// Decoded lists (whole answers) kept at most, the oldest forgotten first.
+pub const MAX_LISTS: usize = 16;
+
+/// The rows of an answer with their decoded documents, shared.
+pub type DecodedRows<T> = Arc<[(ViewHead, Arc<T>)]>;
+
+/// A decoded list kept: the type, the model, the heads answer it was built from (held, so its
+/// address names it while kept) and the list.
+struct KeptList {
+    type_id: TypeId,
+    model: String,
+    heads: Arc<Vec<ViewHead>>,
+    rows: Arc<dyn Any + Send + Sync>,
+}
 
 type Entry = Arc<dyn Any + Send + Sync>;
 
@@ -39,6 +60,7 @@ pub(crate) struct DecodedCache {
 struct Inner {
     by_type: HashMap<(TypeId, String), Rows>,
     entries: usize,
+    lists: Vec<KeptList>,
 }
 
 impl DecodedCache {
@@ -68,6 +90,48 @@ impl DecodedCache {
                     .and_then(|(_, entry)| Arc::clone(entry).downcast::<T>().ok())
             })
             .collect()
+    }
+
+    /// The list decoded before from this very answer of heads, if kept.
+    pub(crate) fn list<T: Any + Send + Sync>(
+        &self,
+        model: &str,
+        heads: &Arc<Vec<ViewHead>>,
+    ) -> Option<DecodedRows<T>> {
+        let inner = self.lock();
+        let kept = inner.lists.iter().find(|kept| {
+            kept.type_id == TypeId::of::<T>()
+                && Arc::ptr_eq(&kept.heads, heads)
+                && kept.model == model
+        })?;
+        Arc::clone(&kept.rows)
+            .downcast::<DecodedRows<T>>()
+            .ok()
+            .map(|rows| (*rows).clone())
+    }
+
+    /// Keeps the list decoded from one answer of heads.
+    pub(crate) fn keep_list<T: Any + Send + Sync>(
+        &self,
+        model: &str,
+        heads: Arc<Vec<ViewHead>>,
+        rows: DecodedRows<T>,
+    ) {
+        let mut inner = self.lock();
+        // A list whose answer nobody else holds any more (the index dropped it when a row
+        // changed) is never asked for again: those go first, then the oldest.
+        inner
+            .lists
+            .retain(|kept| Arc::strong_count(&kept.heads) > 1);
+        if inner.lists.len() >= MAX_LISTS {
+            inner.lists.remove(0);
+        }
+        inner.lists.push(KeptList {
+            type_id: TypeId::of::<T>(),
+            model: model.to_owned(),
+            heads,
+            rows: Arc::new(rows),
+        });
     }
 
     /// Keeps newly decoded documents.
@@ -103,6 +167,7 @@ impl DecodedCache {
         let mut inner = self.lock();
         inner.by_type.clear();
         inner.entries = 0;
+        inner.lists.clear();
     }
 }
 

@@ -67,13 +67,15 @@ impl ModelIndex {
     }
 
     /// The heads valid at `at` within `prefix`, from the answers kept or computed (and kept).
-    fn answer(&mut self, at: Option<Position>, prefix: Option<&str>) -> Vec<ViewHead> {
+    /// The same answer is the same `Arc` until a row changes, so callers may key what they
+    /// derive from it by its address ([`crate::decoded`] does).
+    fn answer(&mut self, at: Option<Position>, prefix: Option<&str>) -> Arc<Vec<ViewHead>> {
         if let Some((_, heads)) = self
             .answers
             .iter()
             .find(|((a, p), _)| *a == at && p.as_deref() == prefix)
         {
-            return heads.as_ref().clone();
+            return Arc::clone(heads);
         }
         let heads = Arc::new(self.heads(at, prefix));
         if self.answers.len() >= ANSWERS {
@@ -81,7 +83,7 @@ impl ModelIndex {
         }
         self.answers
             .push(((at, prefix.map(str::to_owned)), Arc::clone(&heads)));
-        heads.as_ref().clone()
+        heads
     }
 
     /// Applies one row as read (new, or with its `valid_to` set since).
@@ -157,7 +159,7 @@ impl HeadsIndex {
         &self,
         engine: &dyn StorageEngine,
         query: &ViewQuery,
-    ) -> Result<Vec<ViewHead>, StoreError> {
+    ) -> Result<Arc<Vec<ViewHead>>, StoreError> {
         // The same refusals as the statement it stands for.
         crate::views::list_sql(query, |_| String::new(), "instr")?;
         let model = self.model(&query.model);

@@ -36,7 +36,7 @@ mod writer;
 
 pub use cache::{ExecuteError, Executed, StateCache, expected_at};
 pub use canonical::{GENESIS_HASH, canonical_json};
-pub use decoded::DecodedViewsError;
+pub use decoded::{DecodedRows, DecodedViewsError};
 pub use engine::{EnginePool, Head, StorageEngine, StoredEvent};
 pub use error::{InvalidInput, Result, StoreError};
 pub use store::{EventStore, StoreOptions, redact};

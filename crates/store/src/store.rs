@@ -7,7 +7,7 @@ use futures_core::Stream;
 use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::canonical::canonical_json;
-use crate::decoded::{DecodedCache, DecodedViewsError};
+use crate::decoded::{DecodedCache, DecodedRows, DecodedViewsError};
 use crate::engine::postgres::PostgresEngine;
 use crate::engine::sqlite::SqliteEngine;
 use crate::engine::{Head, ReadQuery, StorageEngine, StoredEvent, micros_to_time};
@@ -326,6 +326,12 @@ impl EventStore {
     /// with the database (other processes' writes included) by one small statement per call, it
     /// finds the rows valid at a past position without scanning every older version.
     pub async fn view_heads(&self, query: &ViewQuery) -> Result<Vec<ViewHead>> {
+        Ok(Arc::unwrap_or_clone(self.shared_view_heads(query).await?))
+    }
+
+    /// [`EventStore::view_heads`] as the index keeps it: one `Arc` per answer until a row of the
+    /// model changes (a fresh one each call when the index does not serve `query`).
+    async fn shared_view_heads(&self, query: &ViewQuery) -> Result<Arc<Vec<ViewHead>>> {
         if HeadsIndex::serves(query) {
             return self
                 .inner
@@ -333,7 +339,9 @@ impl EventStore {
                 .heads(self.inner.engine.as_ref(), query)
                 .await;
         }
-        crate::views::heads(self.inner.engine.as_ref(), query).await
+        Ok(Arc::new(
+            crate::views::heads(self.inner.engine.as_ref(), query).await?,
+        ))
     }
 
     /// Every version of the rows of `model` named by `keys` (current and superseded), by key
@@ -358,17 +366,21 @@ impl EventStore {
 
     /// Every row matching `query`'s model, position and filters (by key, unpaged), each with its
     /// document decoded by `decode` — decoded once per row and type and kept
-    /// ([`crate::decoded`]): only documents not decoded before are read.
+    /// ([`crate::decoded`]): only documents not decoded before are read. While no row of the
+    /// model changes, asking again returns the same list (no copy, no look-up per row).
     pub async fn decoded_views<T, E, F>(
         &self,
         query: &ViewQuery,
         decode: F,
-    ) -> std::result::Result<Vec<(ViewHead, Arc<T>)>, DecodedViewsError<E>>
+    ) -> std::result::Result<DecodedRows<T>, DecodedViewsError<E>>
     where
         T: std::any::Any + Send + Sync,
         F: Fn(&str) -> std::result::Result<T, E>,
     {
-        let heads = self.view_heads(query).await?;
+        let heads = self.shared_view_heads(query).await?;
+        if let Some(rows) = self.inner.decoded.list::<T>(&query.model, &heads) {
+            return Ok(rows);
+        }
         let held = self.inner.decoded.get::<T>(&query.model, &heads);
         let missing: Vec<(&str, Position)> = heads
             .iter()
@@ -390,7 +402,7 @@ impl EventStore {
         }
         let mut out = Vec::with_capacity(heads.len());
         let mut kept = Vec::with_capacity(fresh.len());
-        for (head, held) in heads.into_iter().zip(held) {
+        for (head, held) in heads.iter().zip(held) {
             let value = match held {
                 Some(value) => value,
                 // A row that vanished between the two reads (none does: a rebuild rewrites the
@@ -403,9 +415,13 @@ impl EventStore {
                     None => continue,
                 },
             };
-            out.push((head, value));
+            out.push((head.clone(), value));
         }
         self.inner.decoded.put(&query.model, kept);
+        let out: DecodedRows<T> = out.into();
+        self.inner
+            .decoded
+            .keep_list(&query.model, heads, Arc::clone(&out));
         Ok(out)
     }
 

@@ -919,10 +919,8 @@ pub async fn view_heads_docs_and_decoded_rows_match_the_lists(engine: Engine) {
         "kept"
     );
     assert!(
-        first
-            .iter()
-            .zip(&again)
-            .all(|((h1, a), (h2, b))| h1 == h2 && std::sync::Arc::ptr_eq(a, b))
+        std::sync::Arc::ptr_eq(&first, &again),
+        "nothing changed: the same list"
     );
     let (_, changed) = again
         .iter()
@@ -961,6 +959,24 @@ pub async fn view_heads_docs_and_decoded_rows_match_the_lists(engine: Engine) {
         redmud_store::DecodedViewsError::Decode { ref model, ref key, valid_from: 1, error: "no" }
             if model == "enterprise" && key == "enterprise-000"
     ));
+    // A row changes: the next list is built anew, decoding only the new version and sharing
+    // every other row's document with the list before.
+    let mut changed = row("enterprise", "enterprise-003", 2);
+    changed.doc = json!({ "version": 2, "note": "changed again" });
+    let written = append_with(&store, &s, 1, vec![upsert(0, changed)]).await;
+    let after = store.decoded_views(&query, decode).await.expect("decoded");
+    assert!(!std::sync::Arc::ptr_eq(&again, &after), "a row changed");
+    assert_eq!(decodes.load(std::sync::atomic::Ordering::SeqCst), 452);
+    assert_eq!(after.len(), again.len());
+    for ((h1, a), (h2, b)) in again.iter().zip(after.iter()) {
+        assert_eq!(h1.key, h2.key);
+        if h1.key == "enterprise-003" {
+            assert_eq!(h2.valid_from, written.last_position);
+            assert_eq!(b["note"], "changed again");
+        } else {
+            assert!(h1 == h2 && std::sync::Arc::ptr_eq(a, b), "{} kept", h1.key);
+        }
+    }
 }
 
 /// The heads of every row valid at each position (and now), from the store's in-memory index of
