@@ -386,7 +386,7 @@ pub fn bases_csv(report: &BasesReport) -> (Vec<String>, Vec<Vec<String>>) {
             })
             .collect(),
     });
-    crate::table::sections_csv(&sections)
+    crate::table::sections_csv(sections)
 }
 
 #[cfg(test)]

@@ -176,6 +176,8 @@ pub fn funding_report(
         {
             continue;
         }
+        // The project's awards summed here, then added to its region and its own line once.
+        let mut of_project: Option<FundingMeasures> = None;
         for (award_id, award) in project.awards() {
             let year = u16::try_from(award.awarded_on.year()).unwrap_or_default();
             if params.year.is_some_and(|y| y != year)
@@ -186,11 +188,10 @@ pub fn funding_report(
             let m = FundingMeasures::of(award)?;
             breakdown.add("source", award.source.code(), award.source.name_zh(), &m)?;
             breakdown.add("programme", &award.programme, &award.programme, &m)?;
-            let (code, name) = region_key(group_region(params.region, Some(p.region)));
-            breakdown.add("region", code, name, &m)?;
-            breakdown.add("year", year.to_string(), year.to_string(), &m)?;
-            breakdown.add("project", id.to_string(), &p.name, &m)?;
+            let year = year.to_string();
+            breakdown.add("year", &year, &year, &m)?;
             breakdown.add_total(&m)?;
+            of_project.get_or_insert_default().add(&m)?;
             for (i, tranche) in award.tranches.iter().enumerate() {
                 let Some(paid) = tranche.disbursed_on else {
                     continue;
@@ -223,6 +224,12 @@ pub fn funding_report(
                     });
                 }
             }
+        }
+        if let Some(m) = of_project {
+            let (code, name) = region_key(group_region(params.region, Some(p.region)));
+            breakdown.add("region", code, name, &m)?;
+            // One line per project: its key and name are moved in, not copied.
+            breakdown.add("project", id.to_string(), p.name.clone(), &m)?;
         }
     }
     anomalies.sort_by(|a, b| {
@@ -281,7 +288,7 @@ pub fn funding_csv(report: &FundingReport) -> (Vec<String>, Vec<Vec<String>>) {
             })
             .collect(),
     });
-    crate::table::sections_csv(&sections)
+    crate::table::sections_csv(sections)
 }
 
 #[cfg(test)]

@@ -291,7 +291,7 @@ pub fn matching_csv(report: &MatchingReport) -> (Vec<String>, Vec<Vec<String>>) 
             })
             .collect(),
     };
-    crate::table::sections_csv(&[refineries, projects])
+    crate::table::sections_csv(vec![refineries, projects])
 }
 
 #[cfg(test)]

@@ -249,7 +249,7 @@ pub fn projects_csv(report: &ProjectsReport) -> (Vec<String>, Vec<Vec<String>>) 
             })
             .collect(),
     });
-    crate::table::sections_csv(&sections)
+    crate::table::sections_csv(sections)
 }
 
 #[cfg(test)]

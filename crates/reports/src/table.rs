@@ -2,9 +2,8 @@
 //! [`Breakdown`] (one line per dimension value, plus a total), the region a row is grouped under,
 //! and a CSV made of [`Section`]s (one `section` column, then the union of the sections' columns).
 
-use std::collections::BTreeMap;
-
 use redmud_domain::Region;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::ReportError;
@@ -37,8 +36,12 @@ pub struct BreakdownLine<M> {
 #[derive(Debug, Clone)]
 pub struct Breakdown<M> {
     dimensions: &'static [&'static str],
-    /// Lines by dimension rank, then key (looked up without allocating).
-    lines: BTreeMap<usize, BTreeMap<String, BreakdownLine<M>>>,
+    /// Lines per dimension rank (the last slot for a dimension not declared), by key: hashed,
+    /// because a report adds to thousands of lines (one per project) several times each, and
+    /// a string key compared along a tree path costs more than hashing it once. Each holds its
+    /// dimension, name and measures; the key moves into the line when
+    /// [`Breakdown::finish`] orders them.
+    lines: Vec<FxHashMap<String, (&'static str, String, M)>>,
     total: M,
 }
 
@@ -47,13 +50,16 @@ impl<M: Measures> Breakdown<M> {
     pub fn new(dimensions: &'static [&'static str]) -> Self {
         Self {
             dimensions,
-            lines: BTreeMap::new(),
+            lines: (0..=dimensions.len())
+                .map(|_| FxHashMap::default())
+                .collect(),
             total: M::default(),
         }
     }
 
     /// Adds `measures` to the line (`by`, `key`). `by` must be one of the dimensions. The key
-    /// and name are copied only when the line is new.
+    /// and name are taken (moved when given owned, copied when borrowed) only when the line is
+    /// new.
     pub fn add<K, N>(
         &mut self,
         by: &'static str,
@@ -70,18 +76,14 @@ impl<M: Measures> Breakdown<M> {
             .iter()
             .position(|d| *d == by)
             .unwrap_or(self.dimensions.len());
-        let lines = self.lines.entry(rank).or_default();
-        if let Some(line) = lines.get_mut(key.as_ref()) {
-            return line.measures.add(measures);
+        let lines = &mut self.lines[rank];
+        if let Some((_, _, sum)) = lines.get_mut(key.as_ref()) {
+            return sum.add(measures);
         }
-        let key: String = key.into();
-        let line = lines.entry(key.clone()).or_insert_with(|| BreakdownLine {
-            by,
-            key,
-            name: name.into(),
-            measures: M::default(),
-        });
-        line.measures.add(measures)
+        let mut sum = M::default();
+        sum.add(measures)?;
+        lines.insert(key.into(), (by, name.into(), sum));
+        Ok(())
     }
 
     /// Adds `measures` to the total (once per counted item).
@@ -89,15 +91,25 @@ impl<M: Measures> Breakdown<M> {
         self.total.add(measures)
     }
 
-    /// The lines and the total.
+    /// The lines (by dimension in declared order, then by key) and the total.
     pub fn finish(self) -> (Vec<BreakdownLine<M>>, M) {
-        (
-            self.lines
-                .into_values()
-                .flat_map(BTreeMap::into_values)
-                .collect(),
-            self.total,
-        )
+        let mut out = Vec::with_capacity(self.lines.iter().map(FxHashMap::len).sum());
+        for lines in self.lines {
+            let from = out.len();
+            out.extend(
+                lines
+                    .into_iter()
+                    .map(|(key, (by, name, measures))| BreakdownLine {
+                        by,
+                        key,
+                        name,
+                        measures,
+                    }),
+            );
+            // Keys are unique within a dimension: the order is total.
+            out[from..].sort_unstable_by(|a, b| a.key.cmp(&b.key));
+        }
+        (out, self.total)
     }
 }
 
@@ -164,28 +176,29 @@ impl Section {
 }
 
 /// The header and records of sections: `section`, then every column of every section in first
-/// appearance order; a record leaves the columns of other sections empty.
-pub fn sections_csv(sections: &[Section]) -> (Vec<String>, Vec<Vec<String>>) {
+/// appearance order; a record leaves the columns of other sections empty. The values are moved,
+/// not copied.
+pub fn sections_csv(sections: Vec<Section>) -> (Vec<String>, Vec<Vec<String>>) {
     let mut header = vec!["section".to_owned()];
-    for section in sections {
+    for section in &sections {
         for column in &section.columns {
             if !header.contains(column) {
                 header.push(column.clone());
             }
         }
     }
-    let mut records = Vec::new();
+    let mut records = Vec::with_capacity(sections.iter().map(|s| s.rows.len()).sum());
     for section in sections {
         let at: Vec<usize> = section
             .columns
             .iter()
             .map(|c| header.iter().position(|h| h == c).unwrap_or(0))
             .collect();
-        for row in &section.rows {
+        for row in section.rows {
             let mut record = vec![String::new(); header.len()];
-            record[0] = section.name.clone();
-            for (value, &i) in row.iter().zip(&at) {
-                record[i] = value.clone();
+            record[0].clone_from(&section.name);
+            for (value, &i) in row.into_iter().zip(&at) {
+                record[i] = value;
             }
             records.push(record);
         }
@@ -233,7 +246,7 @@ mod tests {
             [("status", "z", 2), ("kind", "a", 3), ("kind", "b", 5)]
         );
         assert_eq!(total.n, 10);
-        let (header, records) = sections_csv(&Section::of_breakdown(&lines, &total));
+        let (header, records) = sections_csv(Section::of_breakdown(&lines, &total));
         assert_eq!(header, ["section", "key", "name", "n"]);
         assert_eq!(records[0], ["status", "z", "Z", "2"]);
         assert_eq!(records[3], ["total", "", "合计", "10"]);
@@ -254,7 +267,7 @@ mod tests {
                 rows: vec![vec!["3".into(), "4".into()]],
             },
         ];
-        let (header, records) = sections_csv(&sections);
+        let (header, records) = sections_csv(sections.into());
         assert_eq!(header, ["section", "x", "y", "z"]);
         assert_eq!(records, [vec!["a", "1", "2", ""], vec!["b", "", "3", "4"]]);
     }

@@ -160,6 +160,8 @@ pub fn tax_report(
         {
             continue;
         }
+        // The enterprise's claims summed here, then added to its region and its own line once.
+        let mut of_enterprise: Option<TaxMeasures> = None;
         for claim in enterprise.claims().values() {
             let (kind, year) = (claim.claim.kind(), claim.period.calendar_year());
             if params.year.is_some_and(|y| y != year) || params.kind.is_some_and(|k| k != kind) {
@@ -167,11 +169,16 @@ pub fn tax_report(
             }
             let m = TaxMeasures::of(claim)?;
             breakdown.add("kind", kind.code(), kind.name_zh(), &m)?;
-            breakdown.add("enterprise", id.to_string(), enterprise.name(), &m)?;
+            let year = year.to_string();
+            breakdown.add("year", &year, &year, &m)?;
+            breakdown.add_total(&m)?;
+            of_enterprise.get_or_insert_default().add(&m)?;
+        }
+        if let Some(m) = of_enterprise {
             let (code, name) = region_key(group_region(params.region, region));
             breakdown.add("region", code, name, &m)?;
-            breakdown.add("year", year.to_string(), year.to_string(), &m)?;
-            breakdown.add_total(&m)?;
+            // One line per enterprise: its key and name are moved in, not copied.
+            breakdown.add("enterprise", id.to_string(), enterprise.name(), &m)?;
         }
     }
     let (lines, total) = breakdown.finish();
@@ -180,7 +187,7 @@ pub fn tax_report(
 
 /// The CSV of the tax incentives report: the breakdown sections and the total.
 pub fn tax_csv(report: &TaxReport) -> (Vec<String>, Vec<Vec<String>>) {
-    crate::table::sections_csv(&Section::of_breakdown(&report.lines, &report.total))
+    crate::table::sections_csv(Section::of_breakdown(&report.lines, &report.total))
 }
 
 #[cfg(test)]
