@@ -224,7 +224,7 @@ impl<'a> FigureSources<'a> {
         let mut ledger = LedgerFigures::default();
         let mut reporting = 0u32;
         for (_, e) in self.reporting.iter().filter(|(r, _)| region.contains(*r)) {
-            if e.ledger().keys().any(|p| period.contains(*p)) {
+            if e.ledger_entries_within(period).next().is_some() {
                 reporting += 1;
                 ledger = ledger.checked_add(&e.ledger_within(period)?)?;
             }
@@ -300,10 +300,10 @@ pub fn changed_rows(
     enterprises: &[Arc<Enterprise>],
     ledger_rows: &[(Uuid, Period, u64, u64)],
 ) -> Vec<ChangedRow> {
-    changed_rows_in(submission, &enterprise_regions(enterprises), ledger_rows)
+    LedgerVersions::new(&enterprise_regions(enterprises), ledger_rows).changed_after(submission)
 }
 
-/// Each enterprise's region (those with one), for [`changed_rows_in`].
+/// Each enterprise's region (those with one), for [`LedgerVersions::new`].
 pub fn enterprise_regions(enterprises: &[Arc<Enterprise>]) -> HashMap<Uuid, Region> {
     enterprises
         .iter()
@@ -311,31 +311,49 @@ pub fn enterprise_regions(enterprises: &[Arc<Enterprise>]) -> HashMap<Uuid, Regi
         .collect()
 }
 
-/// [`changed_rows`], given every enterprise's region ([`enterprise_regions`], computed once for
-/// many submissions).
-pub fn changed_rows_in(
-    submission: &SubmissionRow,
-    regions: &HashMap<Uuid, Region>,
-    ledger_rows: &[(Uuid, Period, u64, u64)],
-) -> Vec<ChangedRow> {
-    let mut out: Vec<ChangedRow> = ledger_rows
-        .iter()
-        .filter(|(e, period, _, valid_from)| {
-            *valid_from > submission.position
-                && submission.period.contains(*period)
-                && regions
-                    .get(e)
-                    .is_some_and(|r| submission.region.contains(*r))
-        })
-        .map(|(e, period, version, _)| ChangedRow {
-            enterprise_id: *e,
-            period: *period,
-            version: *version,
-            after: submission.position,
-        })
-        .collect();
-    out.sort();
-    out
+/// The ledger rows in force with their enterprise's region looked up once, for finding the rows
+/// changed after each of many submissions ([`LedgerVersions::changed_after`]).
+#[derive(Debug, Clone)]
+pub struct LedgerVersions {
+    /// `(enterprise, period, version, valid_from, region)`; rows of enterprises without a
+    /// region are left out (no submission's region contains them).
+    rows: Vec<(Uuid, Period, u64, u64, Region)>,
+}
+
+impl LedgerVersions {
+    /// `ledger_rows` as [`crate::load::ledger_versions`] reads them, each with its enterprise's
+    /// region from `regions`.
+    pub fn new(regions: &HashMap<Uuid, Region>, ledger_rows: &[(Uuid, Period, u64, u64)]) -> Self {
+        Self {
+            rows: ledger_rows
+                .iter()
+                .filter_map(|&(e, period, version, valid_from)| {
+                    Some((e, period, version, valid_from, *regions.get(&e)?))
+                })
+                .collect(),
+        }
+    }
+
+    /// The rows of `submission`'s region and period written after it, sorted.
+    pub fn changed_after(&self, submission: &SubmissionRow) -> Vec<ChangedRow> {
+        let mut out: Vec<ChangedRow> = self
+            .rows
+            .iter()
+            .filter(|(_, period, _, valid_from, region)| {
+                *valid_from > submission.position
+                    && submission.period.contains(*period)
+                    && submission.region.contains(*region)
+            })
+            .map(|&(enterprise_id, period, version, _, _)| ChangedRow {
+                enterprise_id,
+                period,
+                version,
+                after: submission.position,
+            })
+            .collect();
+        out.sort();
+        out
+    }
 }
 
 /// The events behind `rows` among each enterprise's ledger events (`(stream version, change)`,
@@ -568,7 +586,7 @@ pub fn regional_csv(report: &RegionalReport) -> (Vec<String>, Vec<Vec<String>>) 
             changes.rows.push(row);
         }
     }
-    crate::table::sections_csv(&[figures, changes])
+    crate::table::sections_csv(vec![figures, changes])
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use redmud_reports::funding::{FundingParams, funding_csv, funding_report};
 use redmud_reports::matching::{MatchingParams, matching_csv, matching_report};
 use redmud_reports::projects::{ProjectsParams, projects_csv, projects_report};
 use redmud_reports::regional::{
-    RegionalParams, changed_rows_in, changes_for, enterprise_regions, regional_csv, regional_report,
+    LedgerVersions, RegionalParams, changes_for, enterprise_regions, regional_csv, regional_report,
 };
 use redmud_reports::targets::{targets_csv, targets_report};
 use redmud_reports::tax::{TaxParams, tax_csv, tax_report};
@@ -566,10 +566,10 @@ async fn regional(
     // The ledger rows written after each submission, then the events that wrote their versions
     // since (by position).
     let shown = redmud_reports::regional::shown_submissions(&params, &submissions, &plans);
-    let regions = enterprise_regions(&enterprises);
+    let versions = LedgerVersions::new(&enterprise_regions(&enterprises), &versions);
     let changed: Vec<_> = shown
         .iter()
-        .map(|s| (*s, changed_rows_in(s, &regions, &versions)))
+        .map(|s| (*s, versions.changed_after(s)))
         .collect();
     let names: BTreeMap<uuid::Uuid, &str> = enterprises
         .iter()

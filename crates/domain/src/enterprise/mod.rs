@@ -1395,14 +1395,17 @@ impl Enterprise {
             .last()
             .map_or(self.baseline_stock(), |l| l.stock_end))
     }
+    /// The recorded periods within `period`, in order (a range of the ledger is visited, not
+    /// all of it).
+    pub fn ledger_entries_within(
+        &self,
+        period: Period,
+    ) -> impl Iterator<Item = (&Period, &LedgerEntry)> {
+        crate::values::entries_within(&self.ledger, period)
+    }
     /// Sum of the ledger figures of the recorded periods within `period`.
     pub fn ledger_within(&self, period: Period) -> Result<LedgerFigures, MassError> {
-        LedgerFigures::sum(
-            self.ledger
-                .iter()
-                .filter(|(p, _)| period.contains(**p))
-                .map(|(_, e)| &e.figures),
-        )
+        LedgerFigures::sum(self.ledger_entries_within(period).map(|(_, e)| &e.figures))
     }
 }
 

@@ -21,7 +21,7 @@ pub use enums::{
 };
 pub use mass::{Kg, MassError};
 pub use money::{Fen, MoneyError};
-pub use period::{Granularity, Period, PeriodError};
+pub use period::{Granularity, Period, PeriodError, entries_within};
 pub use ratio::{BasisPoints, Ratio, RatioError};
 pub use region::{County, Prefecture, Region, RegionError};
 pub use uscc::{Uscc, UsccError, check_character as uscc_check_character};

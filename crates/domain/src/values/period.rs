@@ -266,6 +266,18 @@ impl fmt::Display for Period {
     }
 }
 
+/// The entries of `map` whose period lies within `period`, in order. Periods sort by start
+/// (then the longer first), so they all lie in the range from `period` itself to the first
+/// period starting after it ends: only that range is visited, not the whole map.
+pub fn entries_within<V>(
+    map: &std::collections::BTreeMap<Period, V>,
+    period: Period,
+) -> impl Iterator<Item = (&Period, &V)> {
+    map.range(period..)
+        .take_while(move |(p, _)| p.start() <= period.end())
+        .filter(move |(p, _)| period.contains(**p))
+}
+
 fn digits(text: &str, n: usize) -> Option<u32> {
     (text.len() == n && text.bytes().all(|b| b.is_ascii_digit()))
         .then(|| text.parse().ok())
@@ -452,5 +464,37 @@ mod tests {
         );
         assert!(serde_json::from_str::<Period>("\"2026-13\"").is_err());
         assert!(serde_json::from_str::<Period>("2026").is_err());
+    }
+}
+
+#[cfg(test)]
+mod within_tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    fn any_period() -> impl Strategy<Value = Period> {
+        (2024i64..2027, 0u32..17).prop_map(|(year, i)| {
+            match i {
+                0 => Period::year(year),
+                1..=4 => Period::quarter(year, i),
+                _ => Period::month(year, i - 4),
+            }
+            .expect("in range")
+        })
+    }
+
+    proptest! {
+        /// The range walk finds exactly what a filter over every entry finds.
+        #[test]
+        fn entries_within_equals_a_full_scan(
+            keys in proptest::collection::vec(any_period(), 0..40),
+            asked in any_period(),
+        ) {
+            let map: BTreeMap<Period, usize> = keys.into_iter().zip(0..).collect();
+            let walked: Vec<_> = entries_within(&map, asked).collect();
+            let scanned: Vec<_> = map.iter().filter(|(p, _)| asked.contains(**p)).collect();
+            prop_assert_eq!(walked, scanned);
+        }
     }
 }
