@@ -127,7 +127,14 @@ pub enum ProjectStatus {
 
 impl fmt::Display for ProjectStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+        f.write_str(self.code())
+    }
+}
+
+impl ProjectStatus {
+    /// The status's code, as serialised (`under_construction`).
+    pub const fn code(self) -> &'static str {
+        match self {
             ProjectStatus::NotProposed => "not_proposed",
             ProjectStatus::Proposed => "proposed",
             ProjectStatus::Approved => "approved",
@@ -141,7 +148,7 @@ impl fmt::Display for ProjectStatus {
             ProjectStatus::Consultation => "consultation",
             ProjectStatus::Published => "published",
             ProjectStatus::Withdrawn => "withdrawn",
-        })
+        }
     }
 }
 

@@ -354,7 +354,8 @@ pub fn balance_report(
                     stock,
                 )?);
             }
-            lines.sort_by(|a, b| {
+            // (period, enterprise id) is unique: an unstable sort orders the same.
+            lines.sort_unstable_by(|a, b| {
                 (a.period, &a.enterprise, a.enterprise_id).cmp(&(
                     b.period,
                     &b.enterprise,

@@ -24,7 +24,8 @@ use std::collections::BTreeMap;
 use chrono::{Duration, NaiveDate};
 use redmud_domain::plan::{PlanItem, tasks_of};
 use redmud_domain::{
-    Fen, Kg, MatchingCapacity, PlanTask, Project, Region, ResponsibleUnit, RouteAmounts, Uuid,
+    Fen, Kg, MatchingCapacity, PlanTask, Project, ProjectStatus, Region, ResponsibleUnit,
+    RouteAmounts, Uuid,
 };
 use serde::Serialize;
 
@@ -71,23 +72,24 @@ impl From<ResponsibleUnit> for UnitRef {
     }
 }
 
-/// One project's line.
+/// One project's line, borrowing its texts from the project's state (a report lists 20,000
+/// of them: no copies).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ProjectLine {
+pub struct ProjectLine<'a> {
     /// Project id.
     pub id: Uuid,
     /// Name.
-    pub name: String,
+    pub name: &'a str,
     /// Kind code.
-    pub kind: String,
+    pub kind: &'static str,
     /// Task.
     pub task: PlanTask,
-    /// Status code.
-    pub status: String,
-    /// Region code.
-    pub region: String,
+    /// Status (its code).
+    pub status: ProjectStatus,
+    /// Region (its code).
+    pub region: Region,
     /// Responsible units as the project names them.
-    pub responsible_units: Vec<String>,
+    pub responsible_units: &'a [String],
     /// Milestones planned.
     pub milestones_planned: u32,
     /// Milestones achieved.
@@ -142,12 +144,12 @@ pub struct Totals {
 }
 
 impl Totals {
-    fn add(&mut self, l: &ProjectLine) -> Result<(), ReportError> {
+    fn add(&mut self, l: &ProjectLine<'_>) -> Result<(), ReportError> {
         self.projects += 1;
-        match self.by_status.get_mut(&l.status) {
+        match self.by_status.get_mut(l.status.code()) {
             Some(n) => *n += 1,
             None => {
-                self.by_status.insert(l.status.clone(), 1);
+                self.by_status.insert(l.status.code().to_owned(), 1);
             }
         }
         self.milestones_planned += l.milestones_planned;
@@ -198,7 +200,7 @@ pub struct TargetRef {
 
 /// One task's line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TaskLine {
+pub struct TaskLine<'a> {
     /// Task code.
     pub task: PlanTask,
     /// Its number in the plan (1–5).
@@ -212,7 +214,7 @@ pub struct TaskLine {
     /// Sums over its projects.
     pub totals: Totals,
     /// Its projects, by name.
-    pub projects: Vec<ProjectLine>,
+    pub projects: Vec<ProjectLine<'a>>,
     /// Regional targets pointing at it, by year then region.
     pub targets: Vec<TargetRef>,
     /// Task 3 only: red mud utilized per route (from new + from stock), kg.
@@ -236,48 +238,49 @@ pub struct UnitLine {
     pub project_ids: Vec<Uuid>,
 }
 
-/// The tasks report.
+/// The tasks report (borrowing from the project states it was computed from).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TasksReport {
+pub struct TasksReport<'a> {
     /// The day milestones are due or overdue on.
     pub on: NaiveDate,
     /// Per task, in the plan's order.
-    pub tasks: Vec<TaskLine>,
+    pub tasks: Vec<TaskLine<'a>>,
     /// Per responsible unit, in reference order.
     pub units: Vec<UnitLine>,
 }
 
-fn project_line(p: &Project, on: NaiveDate) -> Result<Option<ProjectLine>, ReportError> {
+fn project_line(p: &Project, on: NaiveDate) -> Result<Option<ProjectLine<'_>>, ReportError> {
     let (Some(id), Some(proposal)) = (p.id(), p.proposal()) else {
         return Ok(None);
     };
     let horizon = on
         .checked_add_signed(Duration::days(DUE_WITHIN_DAYS))
         .unwrap_or(NaiveDate::MAX);
-    let open = || p.milestones().values().filter(|m| m.achieved_on.is_none());
+    // One pass over the milestones: achieved, and the open ones due or overdue.
+    let (mut achieved, mut due, mut overdue) = (0usize, 0usize, 0usize);
+    for m in p.milestones().values() {
+        if m.achieved_on.is_some() {
+            achieved += 1;
+        } else if m.planned_on < on {
+            overdue += 1;
+        } else if m.planned_on <= horizon {
+            due += 1;
+        }
+    }
     let funding = p.funding_balances()?;
     let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     Ok(Some(ProjectLine {
         id,
-        name: proposal.name.clone(),
-        kind: proposal.kind.code().to_owned(),
+        name: &proposal.name,
+        kind: proposal.kind.code(),
         task: proposal.task,
-        status: p.status().to_string(),
-        region: proposal.region.to_string(),
-        responsible_units: proposal.responsible_units.clone(),
+        status: p.status(),
+        region: proposal.region,
+        responsible_units: &proposal.responsible_units,
         milestones_planned: count(p.milestones().len()),
-        milestones_achieved: count(
-            p.milestones()
-                .values()
-                .filter(|m| m.achieved_on.is_some())
-                .count(),
-        ),
-        milestones_due: count(
-            open()
-                .filter(|m| m.planned_on >= on && m.planned_on <= horizon)
-                .count(),
-        ),
-        milestones_overdue: count(open().filter(|m| m.planned_on < on).count()),
+        milestones_achieved: count(achieved),
+        milestones_due: count(due),
+        milestones_overdue: count(overdue),
         awarded: funding.awarded,
         disbursed: funding.disbursed,
         recovered: funding.recovered,
@@ -291,10 +294,10 @@ fn project_line(p: &Project, on: NaiveDate) -> Result<Option<ProjectLine>, Repor
 // One bit per unit in a `u64`.
 const _: () = assert!(ResponsibleUnit::ALL.len() <= 64);
 
-/// The units `line` names, as bits in [`ResponsibleUnit::ALL`] order (as [`names`] tells).
-fn named_units(line: &ProjectLine) -> u64 {
+/// The units `line` names, as bits in [`ResponsibleUnit::ALL`] order.
+fn named_units(line: &ProjectLine<'_>) -> u64 {
     let mut mask = 0u64;
-    for named in &line.responsible_units {
+    for named in line.responsible_units {
         let named = named.trim();
         for (bit, unit) in ResponsibleUnit::ALL.iter().enumerate() {
             if named == unit.name_zh() {
@@ -305,44 +308,47 @@ fn named_units(line: &ProjectLine) -> u64 {
     mask
 }
 
-fn names(line: &ProjectLine, unit: ResponsibleUnit) -> bool {
-    line.responsible_units
+/// `unit`'s bit in [`named_units`] masks.
+fn unit_bit(unit: ResponsibleUnit) -> u64 {
+    ResponsibleUnit::ALL
         .iter()
-        .any(|u| u.trim() == unit.name_zh())
+        .position(|u| *u == unit)
+        .map_or(0, |bit| 1u64 << bit)
 }
 
 /// Computes the tasks report from the projects, regional plans and ledger rows in force at one
 /// moment.
-pub fn tasks_report(
+pub fn tasks_report<'a>(
     params: &TasksParams,
-    projects: &[Arc<Project>],
+    projects: &'a [Arc<Project>],
     plans: &[PlanRow],
     ledgers: &[LedgerRow],
-) -> Result<TasksReport, ReportError> {
+) -> Result<TasksReport<'a>, ReportError> {
     let within = |region: Option<Region>| match (params.region, region) {
         (None, _) => true,
         (Some(scope), Some(r)) => scope.contains(r),
         (Some(_), None) => false,
     };
-    let mut lines = Vec::new();
+    // Each line with the units it names (one bit per unit, in reference order), computed once.
+    let mut lines: Vec<(ProjectLine<'a>, u64)> = Vec::with_capacity(projects.len());
     let mut matching_of: BTreeMap<Uuid, MatchingCapacity> = BTreeMap::new();
     for p in projects {
         let Some(line) = project_line(p, params.on)? else {
             continue;
         };
+        let named = named_units(&line);
         let region = p.proposal().map(|x| x.region);
-        if !within(region) || params.unit.is_some_and(|u| !names(&line, u)) {
+        if !within(region) || params.unit.is_some_and(|u| named & unit_bit(u) == 0) {
             continue;
         }
         if let Some(m) = p.proposal().and_then(|x| x.matching_capacity) {
             matching_of.insert(line.id, m);
         }
-        lines.push(line);
+        lines.push((line, named));
     }
-    lines.sort_by(|a, b| (&a.name, a.id).cmp(&(&b.name, b.id)));
+    // (name, id) is unique: an unstable sort orders the same.
+    lines.sort_unstable_by(|(a, _), (b, _)| (a.name, a.id).cmp(&(b.name, b.id)));
 
-    // Which units each line names (one bit per unit, in reference order), computed once.
-    let named: Vec<u64> = lines.iter().map(named_units).collect();
     let mut units = Vec::new();
     for (bit, &unit) in ResponsibleUnit::ALL.iter().enumerate() {
         if params.unit.is_some_and(|u| u != unit) {
@@ -350,7 +356,7 @@ pub fn tasks_report(
         }
         let mut totals = Totals::default();
         let mut project_ids = Vec::new();
-        for (l, _) in lines.iter().zip(&named).filter(|(l, mask)| {
+        for (l, _) in lines.iter().filter(|(l, mask)| {
             *mask & (1u64 << bit) != 0 && params.task.is_none_or(|t| t == l.task)
         }) {
             totals.add(l)?;
@@ -364,8 +370,8 @@ pub fn tasks_report(
         });
     }
     // Each line moves (not copied) to its task, keeping the order by name.
-    let mut by_task: Vec<Vec<ProjectLine>> = PlanTask::ALL.iter().map(|_| Vec::new()).collect();
-    for line in lines {
+    let mut by_task: Vec<Vec<ProjectLine<'a>>> = PlanTask::ALL.iter().map(|_| Vec::new()).collect();
+    for (line, _) in lines {
         let slot = PlanTask::ALL.iter().position(|t| *t == line.task);
         if let Some(bucket) = slot.and_then(|i| by_task.get_mut(i)) {
             bucket.push(line);
@@ -461,7 +467,7 @@ pub fn tasks_report(
 
 /// The report as CSV: one record per project under each task (`kind = project`), one per task
 /// (`kind = task`, its totals) and one per responsible unit (`kind = unit`, its totals).
-pub fn tasks_csv(report: &TasksReport) -> (Vec<String>, Vec<Vec<String>>) {
+pub fn tasks_csv(report: &TasksReport<'_>) -> (Vec<String>, Vec<Vec<String>>) {
     let header: Vec<String> = [
         "kind",
         "task",
@@ -536,10 +542,10 @@ pub fn tasks_csv(report: &TasksReport) -> (Vec<String>, Vec<Vec<String>>) {
                 String::new(),
                 l.responsible_units.join("、"),
                 l.id.to_string(),
-                l.name.clone(),
-                l.kind.clone(),
-                l.status.clone(),
-                l.region.clone(),
+                l.name.to_owned(),
+                l.kind.to_owned(),
+                l.status.to_string(),
+                l.region.to_string(),
                 "1".to_owned(),
                 l.milestones_planned.to_string(),
                 l.milestones_achieved.to_string(),
@@ -551,7 +557,7 @@ pub fn tasks_csv(report: &TasksReport) -> (Vec<String>, Vec<Vec<String>>) {
                 l.net_disbursed.fen().to_string(),
                 l.planned_capacity_per_year.kg().to_string(),
                 l.commissioned_per_year.kg().to_string(),
-                l.status.clone(),
+                l.status.to_string(),
             ]);
         }
     }
