@@ -29,6 +29,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::ReportError;
+use crate::csv::Csv;
 
 /// One enterprise's ledger of one recorded period, as in force at the moment asked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -396,7 +397,7 @@ pub fn balance_report(
 }
 
 /// The CSV header and records of a balance report (masses in kg; every route a column).
-pub fn balance_csv(report: &BalanceReport) -> (Vec<String>, Vec<Vec<String>>) {
+pub fn balance_csv(report: &BalanceReport) -> Csv {
     let mut header: Vec<String> = [
         "period",
         "region",
@@ -431,7 +432,7 @@ pub fn balance_csv(report: &BalanceReport) -> (Vec<String>, Vec<Vec<String>>) {
             .map(|r| r.percent.trim_end_matches('%').to_owned())
             .unwrap_or_default()
     };
-    let records = report
+    let records: Vec<Vec<String>> = report
         .lines
         .iter()
         .map(|l| {
@@ -465,7 +466,7 @@ pub fn balance_csv(report: &BalanceReport) -> (Vec<String>, Vec<Vec<String>>) {
             rec
         })
         .collect();
-    (header, records)
+    Csv::table(&header, &records)
 }
 
 #[cfg(test)]
@@ -596,7 +597,7 @@ mod tests {
         assert_eq!(r.lines[0].figures.generated, t(60));
         assert_eq!(r.lines[0].stock_end, t(54));
         assert_eq!(r.lines[0].rate, r.lines[0].statistical_rate);
-        let (header, records) = balance_csv(&r);
+        let (header, records) = balance_csv(&r).records();
         assert_eq!(header.len(), records[0].len());
         assert_eq!(records[0][7], "60000");
         assert_eq!(records[0][16], "10.00");

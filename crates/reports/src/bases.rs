@@ -26,6 +26,7 @@ use uuid::Uuid;
 
 use crate::ReportError;
 use crate::balance::LedgerRow;
+use crate::csv::Csv;
 use crate::table::{Breakdown, BreakdownLine, Measures, Section};
 
 /// What a bases report covers.
@@ -92,11 +93,10 @@ impl Measures for BaseMeasures {
     fn columns() -> Vec<&'static str> {
         vec!["bases", "designated", "revoked", "members"]
     }
-    fn values(&self) -> Vec<String> {
+    fn values(&self) -> Vec<u64> {
         [self.bases, self.designated, self.revoked, self.members]
-            .iter()
-            .map(u32::to_string)
-            .collect()
+            .map(u64::from)
+            .to_vec()
     }
 }
 
@@ -318,8 +318,8 @@ pub fn bases_report(
 /// The CSV of the bases report: the kind and level sections and the total, one `base` record
 /// per base and year with targets (or per base without), one `designation` record per kind
 /// and year.
-pub fn bases_csv(report: &BasesReport) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut sections = Section::of_breakdown(&report.lines, &report.total);
+pub fn bases_csv(report: &BasesReport) -> Csv {
+    let mut sections = Vec::new();
     let cols = |names: &[&str]| names.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
     let mut rows = Vec::new();
     for b in &report.bases {
@@ -386,7 +386,7 @@ pub fn bases_csv(report: &BasesReport) -> (Vec<String>, Vec<Vec<String>>) {
             })
             .collect(),
     });
-    crate::table::sections_csv(sections)
+    crate::table::breakdown_csv(&report.lines, &report.total, sections)
 }
 
 #[cfg(test)]
@@ -551,7 +551,7 @@ mod tests {
             &names,
         )?;
         assert_eq!(r.designations.len(), 1);
-        let (header, records) = bases_csv(&r);
+        let (header, records) = bases_csv(&r).records();
         assert_eq!(header[0], "section");
         assert_eq!(records.last().map(|r| r[0].as_str()), Some("designation"));
         Ok(())

@@ -23,6 +23,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::ReportError;
+use crate::csv::Csv;
 use crate::table::{Breakdown, BreakdownLine, Measures, Section, group_region, region_key};
 
 /// What a funding report covers.
@@ -90,14 +91,14 @@ impl Measures for FundingMeasures {
             "net_disbursed_fen",
         ]
     }
-    fn values(&self) -> Vec<String> {
+    fn values(&self) -> Vec<u64> {
         vec![
-            self.awards.to_string(),
-            self.awarded.fen().to_string(),
-            self.disbursed.fen().to_string(),
-            self.recovered.fen().to_string(),
-            self.outstanding.fen().to_string(),
-            self.net_disbursed.fen().to_string(),
+            u64::from(self.awards),
+            self.awarded.fen(),
+            self.disbursed.fen(),
+            self.recovered.fen(),
+            self.outstanding.fen(),
+            self.net_disbursed.fen(),
         ]
     }
 }
@@ -251,9 +252,8 @@ pub fn funding_report(
 
 /// The CSV of the funding report: the breakdown sections and the total, then one `anomaly`
 /// record per listed tranche.
-pub fn funding_csv(report: &FundingReport) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut sections = Section::of_breakdown(&report.lines, &report.total);
-    sections.push(Section {
+pub fn funding_csv(report: &FundingReport) -> Csv {
+    let anomalies = Section {
         name: "anomaly".to_owned(),
         columns: [
             "problem",
@@ -287,8 +287,8 @@ pub fn funding_csv(report: &FundingReport) -> (Vec<String>, Vec<Vec<String>>) {
                 ]
             })
             .collect(),
-    });
-    crate::table::sections_csv(sections)
+    };
+    crate::table::breakdown_csv(&report.lines, &report.total, vec![anomalies])
 }
 
 #[cfg(test)]
@@ -404,7 +404,7 @@ mod tests {
                 (FundingProblem::NoMatchingMilestone, 2),
             ]
         );
-        let (_, records) = funding_csv(&r);
+        let (_, records) = funding_csv(&r).records();
         assert_eq!(records.iter().filter(|r| r[0] == "anomaly").count(), 3);
         Ok(())
     }

@@ -28,6 +28,7 @@ use uuid::Uuid;
 
 use crate::ReportError;
 use crate::balance::{LedgerRow, Rate};
+use crate::csv::Csv;
 use crate::table::Section;
 
 /// What a 产用挂钩 report covers.
@@ -219,7 +220,7 @@ fn pct(rate: Option<&Rate>) -> String {
 }
 
 /// The CSV of the 产用挂钩 report: `refinery` records, then `project_lacking` records.
-pub fn matching_csv(report: &MatchingReport) -> (Vec<String>, Vec<Vec<String>>) {
+pub fn matching_csv(report: &MatchingReport) -> Csv {
     let cols = |names: &[&str]| names.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
     let refineries = Section {
         name: "refinery".to_owned(),
@@ -384,7 +385,7 @@ mod tests {
         )?;
         assert_eq!(r.refineries.len(), 1);
         assert!(r.projects_lacking.is_empty());
-        let (header, records) = matching_csv(&r);
+        let (header, records) = matching_csv(&r).records();
         assert_eq!(header[0], "section");
         assert_eq!(records[0][0], "refinery");
         Ok(())

@@ -20,6 +20,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::ReportError;
+use crate::csv::Csv;
 use crate::table::{Breakdown, BreakdownLine, Measures, Section, group_region, region_key};
 
 /// What a projects report covers.
@@ -72,12 +73,12 @@ impl Measures for ProjectMeasures {
             "budget_fen",
         ]
     }
-    fn values(&self) -> Vec<String> {
+    fn values(&self) -> Vec<u64> {
         vec![
-            self.projects.to_string(),
-            self.planned_capacity_per_year.kg().to_string(),
-            self.commissioned_per_year.kg().to_string(),
-            self.budget.fen().to_string(),
+            u64::from(self.projects),
+            self.planned_capacity_per_year.kg(),
+            self.commissioned_per_year.kg(),
+            self.budget.fen(),
         ]
     }
 }
@@ -216,9 +217,8 @@ pub fn status_zh(status: ProjectStatus) -> &'static str {
 
 /// The CSV of the projects report: the breakdown sections and the total, then one
 /// `overdue_milestone` record per overdue milestone.
-pub fn projects_csv(report: &ProjectsReport) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut sections = Section::of_breakdown(&report.lines, &report.total);
-    sections.push(Section {
+pub fn projects_csv(report: &ProjectsReport) -> Csv {
+    let overdue = Section {
         name: "overdue_milestone".to_owned(),
         columns: [
             "key",
@@ -248,8 +248,8 @@ pub fn projects_csv(report: &ProjectsReport) -> (Vec<String>, Vec<Vec<String>>) 
                 ]
             })
             .collect(),
-    });
-    crate::table::sections_csv(sections)
+    };
+    crate::table::breakdown_csv(&report.lines, &report.total, vec![overdue])
 }
 
 #[cfg(test)]
@@ -366,7 +366,7 @@ mod tests {
                 .iter()
                 .any(|l| l.by == "region" && l.key == "520181")
         );
-        let (header, records) = projects_csv(&r);
+        let (header, records) = projects_csv(&r).records();
         assert_eq!(header[..4], ["section", "key", "name", "projects"]);
         assert!(records.iter().any(|rec| rec[0] == "overdue_milestone"));
         Ok(())

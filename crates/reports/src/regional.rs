@@ -34,6 +34,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::ReportError;
+use crate::csv::Csv;
 use crate::table::Section;
 
 /// A submission (model `regional_report`), with the position it was recorded at.
@@ -509,7 +510,7 @@ pub fn regional_report(
 
 /// The CSV: one `figure` record per report and figure (frozen, today, difference), then one
 /// `change` record per ledger event since the submission.
-pub fn regional_csv(report: &RegionalReport) -> (Vec<String>, Vec<Vec<String>>) {
+pub fn regional_csv(report: &RegionalReport) -> Csv {
     let cols = |names: &[&str]| names.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
     let head = |l: &RegionalLine| {
         vec![
@@ -737,7 +738,7 @@ mod tests {
         assert!(line.changed);
         let generated = line.differences.iter().find(|d| d.figure == "generated");
         assert_eq!(generated.map(|d| d.difference), Some(200));
-        let (header, records) = regional_csv(&r);
+        let (header, records) = regional_csv(&r).records();
         assert_eq!(header[0], "section");
         assert_eq!(records.len(), line.differences.len());
         Ok(())

@@ -1,12 +1,13 @@
 //! The shared shapes of the reports that sum measures by several dimensions (reports 3–6): a
 //! [`Breakdown`] (one line per dimension value, plus a total), the region a row is grouped under,
-//! and a CSV made of [`Section`]s (one `section` column, then the union of the sections' columns).
+//! and a CSV made of sections (one `section` column, then the union of the sections' columns).
 
 use redmud_domain::Region;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::ReportError;
+use crate::csv::Csv;
 
 /// Additive measures summed per breakdown line.
 pub trait Measures: Default + Clone + Serialize {
@@ -14,8 +15,8 @@ pub trait Measures: Default + Clone + Serialize {
     fn add(&mut self, other: &Self) -> Result<(), ReportError>;
     /// The CSV column names, in order.
     fn columns() -> Vec<&'static str>;
-    /// The CSV values, in the order of [`Measures::columns`].
-    fn values(&self) -> Vec<String>;
+    /// The CSV values, in the order of [`Measures::columns`] (counts, fen, kg: integers).
+    fn values(&self) -> Vec<u64>;
 }
 
 /// One line of a breakdown: a dimension (`by`), its value and the measures summed over it.
@@ -141,69 +142,76 @@ pub struct Section {
     pub rows: Vec<Vec<String>>,
 }
 
-impl Section {
-    /// A section of a breakdown: `by` is the section, then `key`, `name` and the measures.
-    pub fn of_breakdown<M: Measures>(lines: &[BreakdownLine<M>], total: &M) -> Vec<Section> {
-        let columns: Vec<String> = ["key", "name"]
-            .into_iter()
-            .chain(M::columns())
-            .map(str::to_owned)
-            .collect();
-        let mut sections: Vec<Section> = Vec::new();
-        for line in lines {
-            if sections.last().is_none_or(|s| s.name != line.by) {
-                sections.push(Section {
-                    name: line.by.to_owned(),
-                    columns: columns.clone(),
-                    rows: Vec::new(),
-                });
-            }
-            if let Some(section) = sections.last_mut() {
-                let mut row = vec![line.key.clone(), line.name.clone()];
-                row.extend(line.measures.values());
-                section.rows.push(row);
-            }
+/// The CSV of a breakdown — one section per dimension (`by`), with `key`, `name` and the
+/// measures, then the `total` — followed by the `more` sections; written straight from the
+/// lines (see [`sections_csv`] for the columns).
+pub fn breakdown_csv<M: Measures>(
+    lines: &[BreakdownLine<M>],
+    total: &M,
+    more: Vec<Section>,
+) -> Csv {
+    let own: Vec<&str> = ["key", "name"].into_iter().chain(M::columns()).collect();
+    let header = header_of(own.iter().copied(), &more);
+    // The breakdown's columns come first: they are the header's columns 1 ..= own.len().
+    let mut csv = Csv::new(&header, (lines.len() + 1) * 12 * header.len());
+    for line in lines {
+        csv.field(line.by).field(&line.key).field(&line.name);
+        for value in line.measures.values() {
+            csv.value(value);
         }
-        let mut row = vec![String::new(), "合计".to_owned()];
-        row.extend(total.values());
-        sections.push(Section {
-            name: "total".to_owned(),
-            columns,
-            rows: vec![row],
-        });
-        sections
+        csv.end();
     }
+    csv.field("total").empty(1).field("合计");
+    for value in total.values() {
+        csv.value(value);
+    }
+    csv.end();
+    write_sections(&mut csv, &header, &more);
+    csv
 }
 
-/// The header and records of sections: `section`, then every column of every section in first
-/// appearance order; a record leaves the columns of other sections empty. The values are moved,
-/// not copied.
-pub fn sections_csv(sections: Vec<Section>) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut header = vec!["section".to_owned()];
-    for section in &sections {
-        for column in &section.columns {
-            if !header.contains(column) {
-                header.push(column.clone());
-            }
+/// The CSV of sections: `section`, then every column of every section in first appearance
+/// order; a record leaves the columns of other sections empty.
+pub fn sections_csv(sections: Vec<Section>) -> Csv {
+    let header = header_of(std::iter::empty(), &sections);
+    let mut csv = Csv::new(&header, 0);
+    write_sections(&mut csv, &header, &sections);
+    csv
+}
+
+/// `section`, then `first`, then the sections' columns not seen before, in order.
+fn header_of<'a>(first: impl Iterator<Item = &'a str>, sections: &'a [Section]) -> Vec<&'a str> {
+    let mut header = vec!["section"];
+    let columns = sections
+        .iter()
+        .flat_map(|s| s.columns.iter().map(String::as_str));
+    for column in first.chain(columns) {
+        if !header.contains(&column) {
+            header.push(column);
         }
     }
-    let mut records = Vec::with_capacity(sections.iter().map(|s| s.rows.len()).sum());
+    header
+}
+
+fn write_sections(csv: &mut Csv, header: &[&str], sections: &[Section]) {
     for section in sections {
         let at: Vec<usize> = section
             .columns
             .iter()
             .map(|c| header.iter().position(|h| h == c).unwrap_or(0))
             .collect();
-        for row in section.rows {
-            let mut record = vec![String::new(); header.len()];
-            record[0].clone_from(&section.name);
-            for (value, &i) in row.into_iter().zip(&at) {
+        for row in &section.rows {
+            let mut record = vec![""; header.len()];
+            record[0] = &section.name;
+            for (value, &i) in row.iter().zip(&at) {
                 record[i] = value;
             }
-            records.push(record);
+            for value in record {
+                csv.field(value);
+            }
+            csv.end();
         }
     }
-    (header, records)
 }
 
 #[cfg(test)]
@@ -223,8 +231,8 @@ mod tests {
         fn columns() -> Vec<&'static str> {
             vec!["n"]
         }
-        fn values(&self) -> Vec<String> {
-            vec![self.n.to_string()]
+        fn values(&self) -> Vec<u64> {
+            vec![u64::from(self.n)]
         }
     }
 
@@ -246,7 +254,7 @@ mod tests {
             [("status", "z", 2), ("kind", "a", 3), ("kind", "b", 5)]
         );
         assert_eq!(total.n, 10);
-        let (header, records) = sections_csv(Section::of_breakdown(&lines, &total));
+        let (header, records) = breakdown_csv(&lines, &total, Vec::new()).records();
         assert_eq!(header, ["section", "key", "name", "n"]);
         assert_eq!(records[0], ["status", "z", "Z", "2"]);
         assert_eq!(records[3], ["total", "", "合计", "10"]);
@@ -267,7 +275,7 @@ mod tests {
                 rows: vec![vec!["3".into(), "4".into()]],
             },
         ];
-        let (header, records) = sections_csv(sections.into());
+        let (header, records) = sections_csv(sections.into()).records();
         assert_eq!(header, ["section", "x", "y", "z"]);
         assert_eq!(records, [vec!["a", "1", "2", ""], vec!["b", "", "3", "4"]]);
     }

@@ -35,6 +35,7 @@ use serde::Serialize;
 
 use crate::ReportError;
 use crate::balance::{LedgerRow, Rate};
+use crate::csv::Csv;
 use crate::regional::FigureSources;
 
 /// A regional plan's targets in force.
@@ -261,8 +262,8 @@ pub fn targets_report(
 
 /// The CSV header and records of the targets lines (the province goal-line rows follow with
 /// region `520000` and the goal columns filled).
-pub fn targets_csv(report: &TargetsReport) -> (Vec<String>, Vec<Vec<String>>) {
-    let header = [
+pub fn targets_csv(report: &TargetsReport) -> Csv {
+    let header: Vec<String> = [
         "kind",
         "region",
         "region_name",
@@ -363,7 +364,7 @@ pub fn targets_csv(report: &TargetsReport) -> (Vec<String>, Vec<Vec<String>>) {
             String::new(),
         ]
     }));
-    (header, records)
+    Csv::table(&header, &records)
 }
 
 #[cfg(test)]
@@ -456,7 +457,7 @@ mod tests {
                 .iter()
                 .any(|g| g.year == 2030 && g.new_rate.is_none())
         );
-        let (header, records) = targets_csv(&r);
+        let (header, records) = targets_csv(&r).records();
         assert!(records.iter().all(|rec| rec.len() == header.len()));
     }
 }

@@ -31,6 +31,7 @@ use serde::Serialize;
 
 use crate::ReportError;
 use crate::balance::LedgerRow;
+use crate::csv::Csv;
 use crate::targets::PlanRow;
 
 /// Days ahead within which an open milestone counts as due.
@@ -467,8 +468,8 @@ pub fn tasks_report<'a>(
 
 /// The report as CSV: one record per project under each task (`kind = project`), one per task
 /// (`kind = task`, its totals) and one per responsible unit (`kind = unit`, its totals).
-pub fn tasks_csv(report: &TasksReport<'_>) -> (Vec<String>, Vec<Vec<String>>) {
-    let header: Vec<String> = [
+pub fn tasks_csv(report: &TasksReport<'_>) -> Csv {
+    const HEADER: &[&str] = &[
         "kind",
         "task",
         "task_name",
@@ -491,97 +492,72 @@ pub fn tasks_csv(report: &TasksReport<'_>) -> (Vec<String>, Vec<Vec<String>>) {
         "planned_capacity_kg_per_year",
         "commissioned_kg_per_year",
         "statuses",
-    ]
-    .iter()
-    .map(|s| (*s).to_owned())
-    .collect();
-    let statuses = |t: &Totals| {
-        t.by_status
+    ];
+    fn totals(csv: &mut Csv, t: &Totals) {
+        csv.value(t.projects)
+            .value(t.milestones_planned)
+            .value(t.milestones_achieved)
+            .value(t.milestones_due)
+            .value(t.milestones_overdue)
+            .value(t.awarded.fen())
+            .value(t.disbursed.fen())
+            .value(t.recovered.fen())
+            .value(t.net_disbursed.fen())
+            .value(t.planned_capacity_per_year.kg())
+            .value(t.commissioned_per_year.kg());
+        let statuses: Vec<String> = t
+            .by_status
             .iter()
             .map(|(s, n)| format!("{s}={n}"))
-            .collect::<Vec<_>>()
-            .join(";")
-    };
-    let totals = |t: &Totals| {
-        vec![
-            t.projects.to_string(),
-            t.milestones_planned.to_string(),
-            t.milestones_achieved.to_string(),
-            t.milestones_due.to_string(),
-            t.milestones_overdue.to_string(),
-            t.awarded.fen().to_string(),
-            t.disbursed.fen().to_string(),
-            t.recovered.fen().to_string(),
-            t.net_disbursed.fen().to_string(),
-            t.planned_capacity_per_year.kg().to_string(),
-            t.commissioned_per_year.kg().to_string(),
-            statuses(t),
-        ]
-    };
-    let mut records = Vec::new();
+            .collect();
+        csv.field(&statuses.join(";"));
+        csv.end();
+    }
+    let lines: usize = report.tasks.iter().map(|t| t.projects.len()).sum();
+    let mut csv = Csv::new(HEADER, (lines + report.units.len()) * 256);
     for task in &report.tasks {
-        let mut r = vec![
-            "task".to_owned(),
-            task.task.code().to_owned(),
-            task.name_zh.to_owned(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-        ];
-        r.extend(totals(&task.totals));
-        records.push(r);
+        csv.field("task")
+            .field(task.task.code())
+            .field(task.name_zh)
+            .empty(7);
+        totals(&mut csv, &task.totals);
         for l in &task.projects {
-            records.push(vec![
-                "project".to_owned(),
-                task.task.code().to_owned(),
-                task.name_zh.to_owned(),
-                String::new(),
-                l.responsible_units.join("、"),
-                l.id.to_string(),
-                l.name.to_owned(),
-                l.kind.to_owned(),
-                l.status.to_string(),
-                l.region.to_string(),
-                "1".to_owned(),
-                l.milestones_planned.to_string(),
-                l.milestones_achieved.to_string(),
-                l.milestones_due.to_string(),
-                l.milestones_overdue.to_string(),
-                l.awarded.fen().to_string(),
-                l.disbursed.fen().to_string(),
-                l.recovered.fen().to_string(),
-                l.net_disbursed.fen().to_string(),
-                l.planned_capacity_per_year.kg().to_string(),
-                l.commissioned_per_year.kg().to_string(),
-                l.status.to_string(),
-            ]);
+            csv.field("project")
+                .field(task.task.code())
+                .field(task.name_zh)
+                .empty(1)
+                .field(&l.responsible_units.join("、"))
+                .value(l.id)
+                .field(l.name)
+                .field(l.kind)
+                .field(l.status.code())
+                .value(l.region)
+                .value(1)
+                .value(l.milestones_planned)
+                .value(l.milestones_achieved)
+                .value(l.milestones_due)
+                .value(l.milestones_overdue)
+                .value(l.awarded.fen())
+                .value(l.disbursed.fen())
+                .value(l.recovered.fen())
+                .value(l.net_disbursed.fen())
+                .value(l.planned_capacity_per_year.kg())
+                .value(l.commissioned_per_year.kg())
+                .field(l.status.code());
+            csv.end();
         }
     }
     for unit in &report.units {
-        let mut r = vec![
-            "unit".to_owned(),
-            unit.tasks
-                .iter()
-                .map(|t| t.code())
-                .collect::<Vec<_>>()
-                .join(";"),
-            String::new(),
-            unit.unit.code.code().to_owned(),
-            unit.unit.name_zh.to_owned(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-        ];
-        r.extend(totals(&unit.totals));
-        records.push(r);
+        let tasks: Vec<&str> = unit.tasks.iter().map(|t| t.code()).collect();
+        csv.field("unit")
+            .field(&tasks.join(";"))
+            .empty(1)
+            .field(unit.unit.code.code())
+            .field(unit.unit.name_zh)
+            .empty(5);
+        totals(&mut csv, &unit.totals);
     }
-    (header, records)
+    csv
 }
 
 #[cfg(test)]
@@ -680,7 +656,7 @@ mod tests {
         assert_eq!(r.units.len(), 1);
         assert_eq!(r.tasks[0].totals.projects, 0);
         assert_eq!(r.tasks[3].totals.projects, 1);
-        let (header, records) = tasks_csv(&r);
+        let (header, records) = tasks_csv(&r).records();
         assert!(records.iter().all(|rec| rec.len() == header.len()));
     }
 }

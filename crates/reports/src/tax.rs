@@ -19,7 +19,8 @@ use redmud_domain::{Enterprise, Fen, Region, TaxIncentiveKind};
 use serde::Serialize;
 
 use crate::ReportError;
-use crate::table::{Breakdown, BreakdownLine, Measures, Section, group_region, region_key};
+use crate::csv::Csv;
+use crate::table::{Breakdown, BreakdownLine, Measures, group_region, region_key};
 
 /// What a tax incentives report covers.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -112,7 +113,7 @@ impl Measures for TaxMeasures {
             "net_fen",
         ]
     }
-    fn values(&self) -> Vec<String> {
+    fn values(&self) -> Vec<u64> {
         [
             u64::from(self.claims),
             u64::from(self.approved_claims),
@@ -125,9 +126,7 @@ impl Measures for TaxMeasures {
             self.recovered.fen(),
             self.net.fen(),
         ]
-        .iter()
-        .map(u64::to_string)
-        .collect()
+        .to_vec()
     }
 }
 
@@ -186,8 +185,8 @@ pub fn tax_report(
 }
 
 /// The CSV of the tax incentives report: the breakdown sections and the total.
-pub fn tax_csv(report: &TaxReport) -> (Vec<String>, Vec<Vec<String>>) {
-    crate::table::sections_csv(Section::of_breakdown(&report.lines, &report.total))
+pub fn tax_csv(report: &TaxReport) -> Csv {
+    crate::table::breakdown_csv(&report.lines, &report.total, Vec::new())
 }
 
 #[cfg(test)]
@@ -297,7 +296,7 @@ mod tests {
         )?;
         assert_eq!(r.total.claims, 1);
         assert_eq!(r.total.rejected, fen(50_000));
-        let (header, records) = tax_csv(&r);
+        let (header, records) = tax_csv(&r).records();
         assert_eq!(header[3], "claims");
         assert_eq!(records.last().map(|r| r[0].as_str()), Some("total"));
         Ok(())

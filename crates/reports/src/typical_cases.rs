@@ -8,6 +8,8 @@ use chrono::NaiveDate;
 use redmud_domain::{Enterprise, Project, Region, TypicalCase, Uuid};
 use serde::Serialize;
 
+use crate::csv::Csv;
+
 /// One recommended enterprise or project.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TypicalCaseLine {
@@ -90,8 +92,8 @@ pub fn typical_cases_report(
 }
 
 /// The report as CSV, one record per line.
-pub fn typical_cases_csv(lines: &[TypicalCaseLine]) -> (Vec<String>, Vec<Vec<String>>) {
-    let header = [
+pub fn typical_cases_csv(lines: &[TypicalCaseLine]) -> Csv {
+    let header: Vec<String> = [
         "subject",
         "id",
         "name",
@@ -105,7 +107,7 @@ pub fn typical_cases_csv(lines: &[TypicalCaseLine]) -> (Vec<String>, Vec<Vec<Str
     .iter()
     .map(|s| (*s).to_owned())
     .collect();
-    let records = lines
+    let records: Vec<Vec<String>> = lines
         .iter()
         .map(|l| {
             vec![
@@ -121,5 +123,5 @@ pub fn typical_cases_csv(lines: &[TypicalCaseLine]) -> (Vec<String>, Vec<Vec<Str
             ]
         })
         .collect();
-    (header, records)
+    Csv::table(&header, &records)
 }

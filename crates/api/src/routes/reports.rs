@@ -13,6 +13,7 @@ use chrono::Datelike;
 use redmud_domain::{Base, Granularity, Period, ProjectStatus, RateFormula, Region, RegionalPlan};
 use redmud_reports::balance::{balance_csv, balance_report};
 use redmud_reports::bases::{BasesParams, bases_csv, bases_report};
+use redmud_reports::csv::Csv;
 use redmud_reports::funding::{FundingParams, funding_csv, funding_report};
 use redmud_reports::matching::{MatchingParams, matching_csv, matching_report};
 use redmud_reports::projects::{ProjectsParams, projects_csv, projects_report};
@@ -21,7 +22,7 @@ use redmud_reports::regional::{
 };
 use redmud_reports::targets::{targets_csv, targets_report};
 use redmud_reports::tax::{TaxParams, tax_csv, tax_report};
-use redmud_reports::{BalanceParams, GroupBy, ReportError, TargetsParams, csv, load};
+use redmud_reports::{BalanceParams, GroupBy, ReportError, TargetsParams, load};
 use serde::{Deserialize, Serialize};
 
 use super::{parse_as_of, query, resolve_as_of};
@@ -75,14 +76,14 @@ fn format_of(request: &HttpRequest, asked: Option<Format>) -> Format {
     })
 }
 
-fn csv_response(name: &str, header: &[String], records: &[Vec<String>]) -> HttpResponse {
+fn csv_response(name: &str, csv: Csv) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((
             header::CONTENT_DISPOSITION,
             format!("attachment; filename=\"{name}.csv\""),
         ))
-        .body(csv::document(header, records))
+        .body(csv.into_string())
 }
 
 /// The report as JSON (with the position asked) or as CSV (named `name`), as the request asks.
@@ -92,13 +93,10 @@ fn reply<T: Serialize>(
     name: &str,
     at: Option<u64>,
     report: T,
-    csv: impl FnOnce(&T) -> (Vec<String>, Vec<Vec<String>>),
+    csv: impl FnOnce(&T) -> Csv,
 ) -> HttpResponse {
     match format_of(request, asked) {
-        Format::Csv => {
-            let (header, records) = csv(&report);
-            csv_response(name, &header, &records)
-        }
+        Format::Csv => csv_response(name, csv(&report)),
         Format::Json => {
             // Serialised straight into one buffer sized from this report's last answer (the big
             // reports are megabytes: no growing and copying on the way).
