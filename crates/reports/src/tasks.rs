@@ -347,8 +347,19 @@ pub fn tasks_report<'a>(
         }
         lines.push((line, named));
     }
-    // (name, id) is unique: an unstable sort orders the same.
-    lines.sort_unstable_by(|(a, _), (b, _)| (a.name, a.id).cmp(&(b.name, b.id)));
+    // By (name, id), unique, so an unstable sort orders the same. The small keys are sorted
+    // (contiguous, cheap to swap) and the lines then moved once into their place.
+    let mut order: Vec<(&str, Uuid, usize)> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, (l, _))| (l.name, l.id, i))
+        .collect();
+    order.sort_unstable();
+    let mut slots: Vec<Option<(ProjectLine<'a>, u64)>> = lines.into_iter().map(Some).collect();
+    let lines: Vec<(ProjectLine<'a>, u64)> = order
+        .iter()
+        .filter_map(|&(_, _, i)| slots.get_mut(i).and_then(Option::take))
+        .collect();
 
     let mut units = Vec::new();
     for (bit, &unit) in ResponsibleUnit::ALL.iter().enumerate() {
