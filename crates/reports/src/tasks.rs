@@ -121,7 +121,7 @@ pub struct Totals {
     /// Projects.
     pub projects: u32,
     /// Projects per status code.
-    pub by_status: BTreeMap<String, u32>,
+    pub by_status: BTreeMap<&'static str, u32>,
     /// Milestones planned.
     pub milestones_planned: u32,
     /// Milestones achieved.
@@ -147,12 +147,7 @@ pub struct Totals {
 impl Totals {
     fn add(&mut self, l: &ProjectLine<'_>) -> Result<(), ReportError> {
         self.projects += 1;
-        match self.by_status.get_mut(l.status.code()) {
-            Some(n) => *n += 1,
-            None => {
-                self.by_status.insert(l.status.code().to_owned(), 1);
-            }
-        }
+        *self.by_status.entry(l.status.code()).or_default() += 1;
         self.milestones_planned += l.milestones_planned;
         self.milestones_achieved += l.milestones_achieved;
         self.milestones_due += l.milestones_due;
@@ -297,16 +292,19 @@ const _: () = assert!(ResponsibleUnit::ALL.len() <= 64);
 
 /// The units `line` names, as bits in [`ResponsibleUnit::ALL`] order.
 fn named_units(line: &ProjectLine<'_>) -> u64 {
-    let mut mask = 0u64;
-    for named in line.responsible_units {
-        let named = named.trim();
-        for (bit, unit) in ResponsibleUnit::ALL.iter().enumerate() {
-            if named == unit.name_zh() {
-                mask |= 1u64 << bit;
-            }
-        }
-    }
-    mask
+    // Each unit's bit by its Chinese name, made once.
+    static BITS: std::sync::LazyLock<rustc_hash::FxHashMap<&'static str, u64>> =
+        std::sync::LazyLock::new(|| {
+            ResponsibleUnit::ALL
+                .iter()
+                .enumerate()
+                .map(|(bit, unit)| (unit.name_zh(), 1u64 << bit))
+                .collect()
+        });
+    line.responsible_units
+        .iter()
+        .filter_map(|named| BITS.get(named.trim()))
+        .fold(0, |mask, bit| mask | bit)
 }
 
 /// `unit`'s bit in [`named_units`] masks.
