@@ -12,11 +12,13 @@
 //! different types. The cache is bounded ([`MAX_ENTRIES`]): when full, it is emptied and refilled
 //! by the next reads. A rebuild of the read models empties it.
 //!
-//! Whole answers are kept too: the store's index of row versions ([`crate::heads`]) hands out
-//! the same `Arc` of heads for the same question until a row of the model changes, so the
-//! decoded list built from one such answer is kept beside it ([`MAX_LISTS`] at most) and given
-//! again, whole, to whoever asks the same question of the same type — a report over 20,000
-//! projects then starts without a look-up per project.
+//! Whole answers are kept too, one per question (model, type, position, region prefix): the
+//! store's index of row versions ([`crate::heads`]) hands out the same `Arc` of heads for the
+//! same question until a row of the model changes, and the decoded list built from that answer
+//! is given again, whole, while the answer stands — a report over 20,000 projects then starts
+//! without a look-up per project. When a row changes, the next list for the question is merged
+//! from the one before (both in key order): every row whose version did not change keeps its
+//! document without a look-up, and only the changed rows are looked up or decoded.
 
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
@@ -29,19 +31,31 @@ use crate::views::ViewHead;
 /// Decoded documents kept at most (all models and types together).
 pub const MAX_ENTRIES: usize = 250_000;
 
-/// Decoded lists (whole answers) kept at most, the oldest forgotten first.
+/// Decoded lists (whole answers) kept at most, the least recently asked forgotten first.
 pub const MAX_LISTS: usize = 16;
 
 /// The rows of an answer with their decoded documents, shared.
 pub type DecodedRows<T> = Arc<[(ViewHead, Arc<T>)]>;
 
-/// A decoded list kept: the type, the model, the heads answer it was built from (held, so its
-/// address names it while kept) and the list.
+/// A question a decoded list answers: the position asked (`None`: now) and the region prefix.
+pub(crate) type Question = (Option<Position>, Option<String>);
+
+/// A decoded list kept: its type, model and question, the heads answer it was built from, and
+/// the list.
 struct KeptList {
     type_id: TypeId,
     model: String,
+    question: Question,
     heads: Arc<Vec<ViewHead>>,
     rows: Arc<dyn Any + Send + Sync>,
+}
+
+/// What is kept for a question.
+pub(crate) enum Listed<T> {
+    /// The list built from this very answer.
+    Same(DecodedRows<T>),
+    /// The list built from an earlier answer to the same question (rows may have changed).
+    Before(DecodedRows<T>),
 }
 
 type Entry = Arc<dyn Any + Send + Sync>;
@@ -92,43 +106,49 @@ impl DecodedCache {
             .collect()
     }
 
-    /// The list decoded before from this very answer of heads, if kept.
+    /// The list kept for `question`, and whether it was built from this very answer.
     pub(crate) fn list<T: Any + Send + Sync>(
         &self,
         model: &str,
+        question: &Question,
         heads: &Arc<Vec<ViewHead>>,
-    ) -> Option<DecodedRows<T>> {
-        let inner = self.lock();
-        let kept = inner.lists.iter().find(|kept| {
-            kept.type_id == TypeId::of::<T>()
-                && Arc::ptr_eq(&kept.heads, heads)
-                && kept.model == model
+    ) -> Option<Listed<T>> {
+        let mut inner = self.lock();
+        let at = inner.lists.iter().position(|kept| {
+            kept.type_id == TypeId::of::<T>() && kept.question == *question && kept.model == model
         })?;
-        Arc::clone(&kept.rows)
-            .downcast::<DecodedRows<T>>()
-            .ok()
-            .map(|rows| (*rows).clone())
+        // The most recently asked go last (the first is forgotten first).
+        let kept = inner.lists.remove(at);
+        let same = Arc::ptr_eq(&kept.heads, heads);
+        let rows = Arc::clone(&kept.rows).downcast::<DecodedRows<T>>().ok();
+        inner.lists.push(kept);
+        let rows = (*rows?).clone();
+        Some(if same {
+            Listed::Same(rows)
+        } else {
+            Listed::Before(rows)
+        })
     }
 
-    /// Keeps the list decoded from one answer of heads.
+    /// Keeps the list decoded from one answer to `question`, in place of the one before.
     pub(crate) fn keep_list<T: Any + Send + Sync>(
         &self,
         model: &str,
+        question: Question,
         heads: Arc<Vec<ViewHead>>,
         rows: DecodedRows<T>,
     ) {
         let mut inner = self.lock();
-        // A list whose answer nobody else holds any more (the index dropped it when a row
-        // changed) is never asked for again: those go first, then the oldest.
-        inner
-            .lists
-            .retain(|kept| Arc::strong_count(&kept.heads) > 1);
+        inner.lists.retain(|kept| {
+            !(kept.type_id == TypeId::of::<T>() && kept.question == question && kept.model == model)
+        });
         if inner.lists.len() >= MAX_LISTS {
             inner.lists.remove(0);
         }
         inner.lists.push(KeptList {
             type_id: TypeId::of::<T>(),
             model: model.to_owned(),
+            question,
             heads,
             rows: Arc::new(rows),
         });
@@ -171,6 +191,24 @@ impl DecodedCache {
     }
 }
 
+/// For each of `heads` (in key order), the document `before` (in key order) holds for the same
+/// row version, if any: one walk of both lists.
+pub(crate) fn carried_over<T>(
+    before: &[(ViewHead, Arc<T>)],
+    heads: &[ViewHead],
+) -> Vec<Option<Arc<T>>> {
+    let mut old = before.iter().peekable();
+    heads
+        .iter()
+        .map(|head| {
+            while old.next_if(|(h, _)| h.key < head.key).is_some() {}
+            old.peek()
+                .filter(|(h, _)| h.key == head.key && h.valid_from == head.valid_from)
+                .map(|(_, doc)| Arc::clone(doc))
+        })
+        .collect()
+}
+
 /// Why [`crate::EventStore::decoded_views`] failed: the store, or the caller's decoder on one row.
 #[derive(Debug, thiserror::Error)]
 pub enum DecodedViewsError<E> {
@@ -189,4 +227,42 @@ pub enum DecodedViewsError<E> {
         /// The decoder's error.
         error: E,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn heads(rows: &std::collections::BTreeMap<u8, u64>) -> Vec<ViewHead> {
+        rows.iter()
+            .map(|(key, valid_from)| ViewHead {
+                key: format!("row-{key:03}"),
+                valid_from: *valid_from,
+                version: *valid_from,
+            })
+            .collect()
+    }
+
+    proptest! {
+        /// Merging finds, for every head, exactly the document the earlier list holds for the
+        /// same (key, valid_from), whatever rows were added, removed or changed in between.
+        #[test]
+        fn carried_over_equals_a_lookup(
+            before in proptest::collection::btree_map(any::<u8>(), 1u64..4, 0..40),
+            after in proptest::collection::btree_map(any::<u8>(), 1u64..4, 0..40),
+        ) {
+            let before: Vec<(ViewHead, Arc<u64>)> =
+                heads(&before).into_iter().map(|h| { let v = Arc::new(h.valid_from); (h, v) }).collect();
+            let after = heads(&after);
+            let merged = carried_over(&before, &after);
+            for (head, got) in after.iter().zip(&merged) {
+                let expected = before
+                    .iter()
+                    .find(|(h, _)| h.key == head.key && h.valid_from == head.valid_from)
+                    .map(|(_, doc)| doc);
+                prop_assert_eq!(got.as_ref().map(Arc::as_ptr), expected.map(Arc::as_ptr));
+            }
+        }
+    }
 }

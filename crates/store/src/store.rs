@@ -7,7 +7,7 @@ use futures_core::Stream;
 use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::canonical::canonical_json;
-use crate::decoded::{DecodedCache, DecodedRows, DecodedViewsError};
+use crate::decoded::{DecodedCache, DecodedRows, DecodedViewsError, Listed, carried_over};
 use crate::engine::postgres::PostgresEngine;
 use crate::engine::sqlite::SqliteEngine;
 use crate::engine::{Head, ReadQuery, StorageEngine, StoredEvent, micros_to_time};
@@ -378,10 +378,39 @@ impl EventStore {
         F: Fn(&str) -> std::result::Result<T, E>,
     {
         let heads = self.shared_view_heads(query).await?;
-        if let Some(rows) = self.inner.decoded.list::<T>(&query.model, &heads) {
-            return Ok(rows);
-        }
-        let held = self.inner.decoded.get::<T>(&query.model, &heads);
+        // Answers of the index come in key order and stand until a row changes: their lists
+        // are kept per question.
+        let question = HeadsIndex::serves(query).then(|| (query.at, query.region_prefix.clone()));
+        let before = match &question {
+            Some(question) => match self.inner.decoded.list::<T>(&query.model, question, &heads) {
+                Some(Listed::Same(rows)) => return Ok(rows),
+                Some(Listed::Before(rows)) => Some(rows),
+                None => None,
+            },
+            None => None,
+        };
+        let held = match &before {
+            // Rows whose version did not change keep their documents; the others are looked up.
+            Some(before) => {
+                let mut held = carried_over(before, &heads);
+                let changed: Vec<ViewHead> = heads
+                    .iter()
+                    .zip(&held)
+                    .filter(|(_, held)| held.is_none())
+                    .map(|(head, _)| head.clone())
+                    .collect();
+                let mut found = self
+                    .inner
+                    .decoded
+                    .get::<T>(&query.model, &changed)
+                    .into_iter();
+                for slot in held.iter_mut().filter(|slot| slot.is_none()) {
+                    *slot = found.next().flatten();
+                }
+                held
+            }
+            None => self.inner.decoded.get::<T>(&query.model, &heads),
+        };
         let missing: Vec<(&str, Position)> = heads
             .iter()
             .zip(&held)
@@ -419,9 +448,11 @@ impl EventStore {
         }
         self.inner.decoded.put(&query.model, kept);
         let out: DecodedRows<T> = out.into();
-        self.inner
-            .decoded
-            .keep_list(&query.model, heads, Arc::clone(&out));
+        if let Some(question) = question {
+            self.inner
+                .decoded
+                .keep_list(&query.model, question, heads, Arc::clone(&out));
+        }
         Ok(out)
     }
 
