@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 use serde::Serialize;
 
 use crate::canonical::GENESIS_HASH;
-use crate::engine::{BoxFuture, Head, LinkPage, StoredEvent};
+use crate::engine::{BoxFuture, Head, Link, LinkPage, StoredEvent};
 use crate::error::Result;
 use crate::store::EventStore;
 use crate::types::{Filter, Position};
@@ -170,35 +170,74 @@ impl ChainVerifier {
     /// after `n` accepted links is the state [`ChainVerifier::check`] leaves after those `n`
     /// events.
     pub fn check_links(&mut self, page: &LinkPage) -> usize {
-        for (accepted, link) in page.links.iter().enumerate() {
-            let sound_so_far = self.failure.is_none()
-                && self.suspect.is_none()
-                && self.previous_hash == self.previous_stored_hash;
-            // While the chain is sound, the link's hash over the predecessor's stored hash (what
-            // `sound` says matched) is its hash over the recomputed one.
-            if !sound_so_far
-                || !link.sound
+        if self.failure.is_some()
+            || self.suspect.is_some()
+            || self.previous_hash != self.previous_stored_hash
+        {
+            return 0;
+        }
+        // Consecutive links of one stream (one place in the page's names) are a run: its stream
+        // is looked up in `versions` once, at its first link, and the last version accepted is
+        // written back when the run ends. `run`: the run's last link and whether `versions` lags.
+        let mut run: Option<(&Link, bool)> = None;
+        let mut accepted: usize = 0;
+        for link in &page.links {
+            // While the chain is sound (each accepted link keeps it so), the link's hash over the
+            // predecessor's stored hash (what `sound` says matched) is its hash over the
+            // recomputed one.
+            if !link.sound
                 || link.position != self.expected_position
                 || link.recorded_at_micros < self.previous_micros
             {
-                return accepted;
+                break;
             }
-            let stream = page.stream(link);
-            match self.versions.get_mut(stream) {
-                Some(last) if link.version != *last + 1 => return accepted,
-                Some(last) => *last = link.version,
-                None if self.from_genesis && link.version != 1 => return accepted,
-                None => {
-                    self.versions.insert(stream.to_owned(), link.version);
+            match run {
+                Some((last, _)) if LinkPage::same_stream_place(last, link) => {
+                    if link.version != last.version + 1 {
+                        break;
+                    }
+                    run = Some((link, true));
+                }
+                _ => {
+                    self.end_run(page, run);
+                    let stream = page.stream(link);
+                    match self.versions.get_mut(stream) {
+                        Some(last) if link.version != *last + 1 => {
+                            run = None;
+                            break;
+                        }
+                        Some(last) => *last = link.version,
+                        None if self.from_genesis && link.version != 1 => {
+                            run = None;
+                            break;
+                        }
+                        None => {
+                            self.versions.insert(stream.to_owned(), link.version);
+                        }
+                    }
+                    run = Some((link, false));
                 }
             }
-            self.checked += 1;
+            accepted += 1;
             self.expected_position += 1;
-            self.previous_hash = link.hash;
-            self.previous_stored_hash = link.hash;
             self.previous_micros = link.recorded_at_micros;
         }
-        page.links.len()
+        self.end_run(page, run);
+        if let Some(last) = accepted.checked_sub(1).and_then(|i| page.links.get(i)) {
+            self.checked += accepted as u64;
+            self.previous_hash = last.hash;
+            self.previous_stored_hash = last.hash;
+        }
+        accepted
+    }
+
+    /// Writes a run's last accepted version into `versions` if it lags (see `check_links`).
+    fn end_run(&mut self, page: &LinkPage, run: Option<(&Link, bool)>) {
+        if let Some((last, true)) = run
+            && let Some(version) = self.versions.get_mut(page.stream(last))
+        {
+            *version = last.version;
+        }
     }
 
     /// [`ChainVerifier::check`] with the event's hash over the previous hash computed already.

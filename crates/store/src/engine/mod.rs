@@ -146,6 +146,12 @@ impl LinkPage {
             .get(link.stream_start as usize..link.stream_end as usize)
             .unwrap_or("")
     }
+
+    /// Whether `a` and `b` (links of this page) name their stream by the same place in the
+    /// page: then they are of the same stream. Consecutive links of one stream always do.
+    pub(crate) fn same_stream_place(a: &Link, b: &Link) -> bool {
+        a.stream_start == b.stream_start && a.stream_end == b.stream_end
+    }
 }
 
 /// Builds a [`LinkPage`] from rows read in position order from `from - 1` (the row before the
@@ -198,12 +204,22 @@ impl LinkPageBuilder {
         let sound = self
             .previous
             .is_some_and(|previous| fields.chain_hash(&previous, &mut self.buf) == hash);
-        let start = self.page.streams.len();
-        self.page.streams.push_str(fields.stream);
-        let (Ok(stream_start), Ok(stream_end)) =
-            (u32::try_from(start), u32::try_from(self.page.streams.len()))
-        else {
-            return self.row(None);
+        // Consecutive events of one stream share its name's place in `streams` (and
+        // `ChainVerifier::check_links` recognises a run by it).
+        let (stream_start, stream_end) = match self.page.links.last() {
+            Some(last) if self.page.stream(last) == fields.stream => {
+                (last.stream_start, last.stream_end)
+            }
+            _ => {
+                let start = self.page.streams.len();
+                self.page.streams.push_str(fields.stream);
+                let (Ok(stream_start), Ok(stream_end)) =
+                    (u32::try_from(start), u32::try_from(self.page.streams.len()))
+                else {
+                    return self.row(None);
+                };
+                (stream_start, stream_end)
+            }
         };
         self.page.links.push(Link {
             position: fields.position,
@@ -474,6 +490,23 @@ pub trait StorageEngine: Send + Sync + 'static {
         _to: Option<Position>,
         _limit: u32,
     ) -> Option<BoxFuture<'_, Result<Vec<StoredEvent>>>> {
+        None
+    }
+
+    /// Whether [`StorageEngine::read_range_blocking`] is a path of this engine.
+    fn reads_blocking(&self) -> bool {
+        false
+    }
+
+    /// Reads the events of positions `from..=to` in log order on the calling thread, which
+    /// blocks (call it on a blocking thread): the same events [`StorageEngine::read`] returns
+    /// for that range. `None`: no such path, or a row this path does not decode the way `read`
+    /// does — read the range with `read`, which reports what it always reported.
+    fn read_range_blocking(
+        &self,
+        _from: Position,
+        _to: Position,
+    ) -> Option<Result<Vec<StoredEvent>>> {
         None
     }
 

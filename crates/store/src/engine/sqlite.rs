@@ -316,6 +316,21 @@ impl StorageEngine for SqliteEngine {
         Some(on_blocking_thread(move || readers.read(from, to)))
     }
 
+    fn reads_blocking(&self) -> bool {
+        self.link_readers.is_some()
+    }
+
+    fn read_range_blocking(
+        &self,
+        from: Position,
+        to: Position,
+    ) -> Option<Result<Vec<StoredEvent>>> {
+        let readers = self.link_readers.as_ref()?;
+        readers
+            .with(|connection| events_on(connection, from, to))
+            .transpose()
+    }
+
     fn read_heads(
         &self,
         sql: &str,
@@ -714,7 +729,7 @@ async fn read_events(
 /// Read-only rusqlite connections to the database file, reused between pages.
 struct LinkReaders {
     file: PathBuf,
-    idle: Mutex<Vec<rusqlite::Connection>>,
+    idle: Mutex<Vec<Reader>>,
     /// Set by [`StorageEngine::close`]: connections are then closed after use, not kept.
     closed: AtomicBool,
 }
@@ -737,11 +752,18 @@ fn rusqlite_error(error: rusqlite::Error) -> StoreError {
     StoreError::Database(sqlx::Error::Io(std::io::Error::other(error)))
 }
 
+/// A read-only connection of [`LinkReaders`] with the aggregate [`ChainLinks`] registered on it.
+struct Reader {
+    connection: rusqlite::Connection,
+    /// Where [`ChainLinks`] takes the range it reads and leaves the page it built.
+    links: Arc<Mutex<LinkSlot>>,
+}
+
 impl LinkReaders {
-    fn connection(&self) -> Result<rusqlite::Connection> {
+    fn reader(&self) -> Result<Reader> {
         let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
-        if let Some(connection) = idle {
-            return Ok(connection);
+        if let Some(reader) = idle {
+            return Ok(reader);
         }
         use rusqlite::OpenFlags;
         let connection = rusqlite::Connection::open_with_flags(
@@ -757,7 +779,19 @@ impl LinkReaders {
         connection
             .pragma_update(None, "mmap_size", 1_i64 << 40)
             .map_err(rusqlite_error)?;
-        Ok(connection)
+        let links = Arc::new(Mutex::new(LinkSlot::default()));
+        connection
+            .create_aggregate_function(
+                CHAIN_LINKS,
+                17,
+                rusqlite::functions::FunctionFlags::SQLITE_UTF8
+                    | rusqlite::functions::FunctionFlags::SQLITE_DIRECTONLY,
+                ChainLinks {
+                    slot: links.clone(),
+                },
+            )
+            .map_err(rusqlite_error)?;
+        Ok(Reader { connection, links })
     }
 
     /// Closes the idle connections; those in use close when their read ends.
@@ -770,7 +804,7 @@ impl LinkReaders {
 
     /// The links of positions `from..=to` (see [`StorageEngine::read_links`]).
     fn read(&self, from: Position, to: Position) -> Result<LinkPage> {
-        self.with(|connection| read_links_on(connection, from, to))
+        self.with_reader(|reader| read_links_on(reader, from, to))
     }
 
     /// Runs `read` on an idle connection (or a new one), then keeps the connection.
@@ -778,12 +812,17 @@ impl LinkReaders {
         &self,
         read: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T>,
     ) -> Result<T> {
-        let connection = self.connection()?;
-        let out = read(&connection).map_err(rusqlite_error)?;
+        self.with_reader(|reader| read(&reader.connection))
+    }
+
+    /// Runs `read` on an idle reader (or a new one), then keeps the reader.
+    fn with_reader<T>(&self, read: impl FnOnce(&Reader) -> rusqlite::Result<T>) -> Result<T> {
+        let reader = self.reader()?;
+        let out = read(&reader).map_err(rusqlite_error)?;
         if !self.closed.load(Ordering::SeqCst)
             && let Ok(mut idle) = self.idle.lock()
         {
-            idle.push(connection);
+            idle.push(reader);
         }
         Ok(out)
     }
@@ -833,28 +872,150 @@ fn rows_on<T>(
     rows.collect()
 }
 
-fn read_links_on(
+/// The links of positions `from..=to`: one statement, `SELECT redmud_chain_links(…)` over the
+/// rows, so that SQLite hands each row's columns to [`ChainLinks`] as the arguments of one call
+/// rather than the row being returned and its 17 columns fetched one by one.
+fn read_links_on(reader: &Reader, from: Position, to: Position) -> rusqlite::Result<LinkPage> {
+    let lock = || {
+        reader
+            .links
+            .lock()
+            .map_err(|_| rusqlite::Error::InvalidQuery)
+    };
+    *lock()? = LinkSlot {
+        from,
+        to,
+        page: None,
+    };
+    let mut statement = reader.connection.prepare_cached(CHAIN_LINKS_SQL)?;
+    statement.query_row([to_i64(from.saturating_sub(1).max(1)), to_i64(to)], |_| {
+        Ok(())
+    })?;
+    lock()?
+        .page
+        .take()
+        .ok_or(rusqlite::Error::QueryReturnedNoRows)
+}
+
+/// The name of the aggregate [`ChainLinks`] on the link readers' connections.
+const CHAIN_LINKS: &str = "redmud_chain_links";
+
+/// [`LINKS_SQL`] with the columns handed to [`ChainLinks`], in the same order. The rows come in
+/// position order (a range of the rowid); were they ever not, the positions and the chain of
+/// stored hashes would not match and the links would be unsound, not wrong.
+const CHAIN_LINKS_SQL: &str = "SELECT redmud_chain_links(position, stream, version, event_id, \
+    event_type, schema_version, recorded_at, effective, payload, actor_id, actor_role, \
+    organisation, reason, correlation_id, causation_id, idempotency_key, hash) FROM events \
+    WHERE position >= ?1 AND position <= ?2";
+
+/// The range [`ChainLinks`] reads next, and the page it built.
+#[derive(Debug, Default)]
+struct LinkSlot {
+    from: Position,
+    to: Position,
+    page: Option<LinkPage>,
+}
+
+/// The aggregate `redmud_chain_links(<the 17 columns of LINKS_SQL>)`: builds the [`LinkPage`] of
+/// its rows ([`LinkPageBuilder`], each row as [`link_row`] reads it) and leaves it in the slot.
+struct ChainLinks {
+    slot: Arc<Mutex<LinkSlot>>,
+}
+
+/// The page being built, and whether to go on (an unsound link ends the page: later rows of the
+/// range are skipped).
+type ChainLinksState = (LinkPageBuilder, bool);
+
+impl ChainLinks {
+    fn builder(&self) -> LinkPageBuilder {
+        let (from, to) = self.slot.lock().map_or((1, 0), |slot| (slot.from, slot.to));
+        let capacity = usize::try_from(to.saturating_sub(from) + 1).unwrap_or(0);
+        LinkPageBuilder::new(from, capacity.min(1 << 20))
+    }
+}
+
+impl rusqlite::functions::Aggregate<ChainLinksState, Option<i64>> for ChainLinks {
+    fn init(&self, _: &mut rusqlite::functions::Context<'_>) -> rusqlite::Result<ChainLinksState> {
+        Ok((self.builder(), true))
+    }
+
+    fn step(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        (page, going_on): &mut ChainLinksState,
+    ) -> rusqlite::Result<()> {
+        if *going_on {
+            *going_on = page.row(link_fields(|i| Some(ctx.get_raw(i))));
+        }
+        Ok(())
+    }
+
+    fn finalize(
+        &self,
+        _: &mut rusqlite::functions::Context<'_>,
+        state: Option<ChainLinksState>,
+    ) -> rusqlite::Result<Option<i64>> {
+        let page = state
+            .map_or_else(|| self.builder(), |(page, _)| page)
+            .finish();
+        self.slot
+            .lock()
+            .map_err(|_| rusqlite::Error::InvalidQuery)?
+            .page = Some(page);
+        Ok(None)
+    }
+}
+
+/// The events of positions `from..=to` as [`decode_page`] decodes them; `None` at the first row
+/// that is not of the types [`link_row`] accepts (the ordinary reader then reads the page and
+/// reports what it always reported).
+fn events_on(
     connection: &rusqlite::Connection,
     from: Position,
     to: Position,
-) -> rusqlite::Result<LinkPage> {
+) -> rusqlite::Result<Option<Vec<StoredEvent>>> {
     let capacity = usize::try_from(to.saturating_sub(from) + 1).unwrap_or(0);
-    let mut page = LinkPageBuilder::new(from, capacity.min(1 << 20));
-    let mut statement = connection.prepare(LINKS_SQL)?;
-    let mut rows = statement.query([to_i64(from.saturating_sub(1).max(1)), to_i64(to)])?;
+    let mut events = Vec::with_capacity(capacity.min(1 << 16));
+    let mut statement = connection.prepare_cached(LINKS_SQL)?;
+    let mut rows = statement.query([to_i64(from.max(1)), to_i64(to)])?;
     while let Some(row) = rows.next()? {
-        if !page.row(link_row(row)) {
-            break;
-        }
+        let Some((fields, hash)) = link_row(row) else {
+            return Ok(None);
+        };
+        events.push(StoredEvent {
+            position: fields.position,
+            stream: fields.stream.to_owned(),
+            version: fields.version,
+            event_id: *fields.event_id,
+            event_type: fields.event_type.to_owned(),
+            schema_version: fields.schema_version,
+            recorded_at_micros: fields.recorded_at_micros,
+            effective: fields.effective.map(str::to_owned),
+            payload: fields.payload.to_owned(),
+            actor_id: fields.actor_id.to_owned(),
+            actor_role: fields.actor_role.to_owned(),
+            organisation: fields.organisation.to_owned(),
+            reason: fields.reason.map(str::to_owned),
+            correlation_id: fields.correlation_id.copied(),
+            causation_id: fields.causation_id.copied(),
+            idempotency_key: fields.idempotency_key.map(str::to_owned),
+            hash,
+        });
     }
-    Ok(page.finish())
+    Ok(Some(events))
 }
 
 /// A row's hashed fields and stored hash, borrowed from SQLite; `None` if any column is not of
 /// the type [`decode`] and [`decode_page`] accept (then the slow path reads it and decides).
 fn link_row<'r>(row: &'r rusqlite::Row<'_>) -> Option<(EventFields<'r>, [u8; 32])> {
+    link_fields(|i| row.get_ref(i).ok())
+}
+
+/// [`link_row`] of the values `get(0..17)` (the columns of [`LINKS_SQL`] in order).
+fn link_fields<'r>(
+    get: impl Fn(usize) -> Option<rusqlite::types::ValueRef<'r>>,
+) -> Option<(EventFields<'r>, [u8; 32])> {
     use rusqlite::types::ValueRef;
-    let get = |i: usize| row.get_ref(i).ok();
     let int = |i: usize| match get(i)? {
         ValueRef::Integer(v) => Some(v),
         _ => None,
