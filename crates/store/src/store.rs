@@ -1,7 +1,7 @@
 //! [`EventStore`]: the API the rest of Red Mud Ledger uses, over either engine.
 
 use std::collections::VecDeque;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use futures_core::Stream;
 use tokio::sync::{mpsc, oneshot, watch};
@@ -60,7 +60,29 @@ struct Inner {
     upcasters: Upcasters,
     decoded: DecodedCache,
     heads: HeadsIndex,
+    /// Pages [`EventStore::read_all`] reads ahead for callers reading the log page after page.
+    read_ahead: Mutex<Vec<ReadAhead>>,
 }
+
+/// A caller reading the whole log page after page ([`EventStore::read_all`] without a filter,
+/// on an engine with [`StorageEngine::read_range_blocking`]).
+#[derive(Debug)]
+struct ReadAhead {
+    /// Where the caller's next page starts, and its size.
+    next: Position,
+    limit: u32,
+    /// The pages read ahead for it, in order: each its first position and its read.
+    pages: VecDeque<(Position, PageRead)>,
+}
+
+/// A page of the log read and decoded on a blocking thread; `None`: read it the ordinary way.
+type PageRead = tokio::task::JoinHandle<Option<Result<Vec<RecordedEvent>>>>;
+
+/// Pages read ahead of a caller reading the log page after page.
+const READ_AHEAD_PAGES: usize = 3;
+
+/// Callers whose pages are read ahead at once; the one that read least recently makes room.
+const READ_AHEAD_CALLERS: usize = 4;
 
 impl std::fmt::Debug for EventStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -102,6 +124,7 @@ impl EventStore {
                 upcasters,
                 decoded: DecodedCache::default(),
                 heads: HeadsIndex::default(),
+                read_ahead: Mutex::new(Vec::new()),
             }),
         }
     }
@@ -115,6 +138,16 @@ impl EventStore {
 
     /// Closes the store's connections; appends after this fail.
     pub async fn close(&self) {
+        // No read of the database outlives the store: let the pages read ahead end first.
+        let callers = self
+            .inner
+            .read_ahead
+            .lock()
+            .map(|mut callers| std::mem::take(&mut *callers))
+            .unwrap_or_default();
+        for (_, page) in callers.into_iter().flat_map(|caller| caller.pages) {
+            let _ = page.await;
+        }
         self.inner.engine.close().await;
     }
 
@@ -210,10 +243,111 @@ impl EventStore {
         filter: &Filter,
         limit: u32,
     ) -> Result<Vec<RecordedEvent>> {
+        if filter.categories.is_empty()
+            && filter.event_types.is_empty()
+            && limit > 0
+            && self.inner.engine.reads_blocking()
+            && let Some(events) = self.read_all_blocking(from_position.max(1), limit).await
+        {
+            return events;
+        }
         self.decode_all(
             self.read_all_stored(from_position, None, filter, limit)
                 .await?,
         )
+    }
+
+    /// [`EventStore::read_all`] of every event by the engine's blocking reader
+    /// ([`StorageEngine::read_range_blocking`]): the page is read and decoded on a blocking
+    /// thread and, when the caller reads the log page after page (this page starts where its
+    /// last one ended), the next [`READ_AHEAD_PAGES`] pages are read and decoded meanwhile on
+    /// other threads. A page read ahead is used only if it is full: rows are never changed
+    /// once committed and positions have no gaps, so a full page is the page a read now would
+    /// return; a short one may miss events committed since, and is read again. `None`: read
+    /// the page the ordinary way (no such reader, a row it does not decode, a failed read).
+    async fn read_all_blocking(
+        &self,
+        from: Position,
+        limit: u32,
+    ) -> Option<Result<Vec<RecordedEvent>>> {
+        let to = from.saturating_add(u64::from(limit) - 1);
+        let (page, read_ahead) = {
+            let mut callers = self.inner.read_ahead.lock().ok()?;
+            let known = callers
+                .iter()
+                .position(|caller| caller.next == from && caller.limit == limit);
+            let mut caller = match known {
+                Some(i) => callers.remove(i),
+                None => ReadAhead {
+                    next: from,
+                    limit,
+                    pages: VecDeque::new(),
+                },
+            };
+            let page = match caller.pages.pop_front() {
+                Some((start, page)) if start == from => (page, true),
+                _ => {
+                    caller.pages.clear();
+                    (self.read_page_blocking(from, to), false)
+                }
+            };
+            caller.next = to.saturating_add(1);
+            if known.is_some() {
+                let mut start = caller.pages.back().map_or(caller.next, |(start, _)| {
+                    start.saturating_add(u64::from(limit))
+                });
+                while caller.pages.len() < READ_AHEAD_PAGES {
+                    let end = start.saturating_add(u64::from(limit) - 1);
+                    caller
+                        .pages
+                        .push_back((start, self.read_page_blocking(start, end)));
+                    start = end.saturating_add(1);
+                }
+            }
+            callers.push(caller);
+            if callers.len() > READ_AHEAD_CALLERS {
+                callers.remove(0);
+            }
+            page
+        };
+        let events = page.await.ok()??;
+        let full = events
+            .as_ref()
+            .is_ok_and(|events| events.len() == limit as usize);
+        if full {
+            return Some(events);
+        }
+        // The end of the log (or a failure): the caller's pages read ahead are of no use.
+        let ended: Vec<PageRead> = match self.inner.read_ahead.lock() {
+            Ok(mut callers) => {
+                let (ended, going_on) = std::mem::take(&mut *callers)
+                    .into_iter()
+                    .partition(|caller| caller.next == to.saturating_add(1));
+                *callers = going_on;
+                ended
+                    .into_iter()
+                    .flat_map(|caller: ReadAhead| caller.pages)
+                    .map(|(_, page)| page)
+                    .collect()
+            }
+            Err(_) => Vec::new(),
+        };
+        for page in ended {
+            let _ = page.await;
+        }
+        if read_ahead && events.is_ok() {
+            return self.read_page_blocking(from, to).await.ok()?;
+        }
+        Some(events)
+    }
+
+    /// Starts reading and decoding the events of positions `from..=to` on a blocking thread.
+    fn read_page_blocking(&self, from: Position, to: Position) -> PageRead {
+        let store = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let events = store.inner.engine.read_range_blocking(from, to)?.ok()?;
+            Some(store.decode_all(events))
+        })
     }
 
     /// Events as stored (canonical payload text, hashes): for verification and export.
@@ -605,17 +739,18 @@ impl EventStore {
     }
 
     /// Turns a stored row into a recorded event, applying upcasters.
-    pub fn decode(&self, event: StoredEvent) -> Result<RecordedEvent> {
+    pub fn decode(&self, mut event: StoredEvent) -> Result<RecordedEvent> {
         let corrupt = |detail: String| StoreError::Corrupt {
             position: event.position,
             detail,
         };
         let payload: serde_json::Value =
             serde_json::from_str(&event.payload).map_err(|e| corrupt(format!("payload: {e}")))?;
-        let stream = StreamId::new(event.stream.clone()).map_err(|e| corrupt(e.to_string()))?;
+        let stream =
+            StreamId::new(std::mem::take(&mut event.stream)).map_err(|e| corrupt(e.to_string()))?;
         let effective = event
             .effective
-            .clone()
+            .take()
             .map(Effective::new)
             .transpose()
             .map_err(|e| corrupt(e.to_string()))?;

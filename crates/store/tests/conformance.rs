@@ -31,6 +31,7 @@ on_both_engines!(
     contended_streams_lose_no_update,
     as_of_reads_see_the_past,
     read_all_filters_by_category_and_type,
+    read_all_page_after_page_sees_appends_made_meanwhile,
     subscription_catches_up_while_appends_continue,
     filtered_subscription_sees_only_its_events,
     tampering_is_located,
@@ -672,6 +673,47 @@ async fn read_all_filters_by_category_and_type(engine: Engine) {
         .await
         .expect("read");
     assert!(none.is_empty());
+}
+
+/// Reading the whole log page after page (on SQLite, pages are read ahead): the same events as
+/// the ordinary reader, also when events are appended while a page read ahead was short.
+async fn read_all_page_after_page_sees_appends_made_meanwhile(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let store = db.store().await;
+    let s = stream("enterprise");
+    append_n(&store, &s, 25).await;
+    let mut seen = Vec::new();
+    let mut from = 0;
+    for _ in 0..2 {
+        let page = store
+            .read_all(from, &Filter::all(), 10)
+            .await
+            .expect("read");
+        assert_eq!(page.len(), 10);
+        from = page.last().expect("a page").position + 1;
+        seen.extend(page);
+    }
+    // The page 21..=30 was read ahead with 5 events; now it has 10.
+    append_n(&store, &s, 10).await;
+    loop {
+        let page = store
+            .read_all(from, &Filter::all(), 10)
+            .await
+            .expect("read");
+        let Some(last) = page.last() else { break };
+        from = last.position + 1;
+        seen.extend(page);
+    }
+    // Every event is of the category: the filter takes the ordinary reader.
+    let ordinary = store
+        .read_all(1, &Filter::category("enterprise"), 100)
+        .await
+        .expect("read");
+    assert_eq!(ordinary.len(), 35);
+    assert_eq!(seen, ordinary);
+    let again = store.read_all(21, &Filter::all(), 10).await.expect("read");
+    assert_eq!(again, ordinary[20..30]);
+    store.close().await;
 }
 
 async fn subscription_catches_up_while_appends_continue(engine: Engine) {
