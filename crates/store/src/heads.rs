@@ -265,25 +265,7 @@ async fn sync(
     // a blocking thread reads them some ten times faster than sqlx's row-by-row hand-off.
     let rows = match engine.read_versions(&sql, &binds) {
         Some(read) => read.await?,
-        None => {
-            macro_rules! fetch {
-                ($pool:expr) => {{
-                    let mut q = sqlx::query_as::<_, ChangeRow>(&sql);
-                    for bind in binds {
-                        q = match bind {
-                            Bind::Int(i) => q.bind(i),
-                            Bind::Text(s) => q.bind(s),
-                            Bind::Uuid(u) => q.bind(u),
-                        };
-                    }
-                    q.fetch_all($pool).await?
-                }};
-            }
-            match engine.pool() {
-                EnginePool::Sqlite(pool) => fetch!(pool),
-                EnginePool::Postgres(pool) => fetch!(pool),
-            }
-        }
+        None => engine.pool().fetch_all_as::<ChangeRow>(&sql, binds).await?,
     };
     let mut head = None;
     let mut loaded: Vec<(String, Version)> =

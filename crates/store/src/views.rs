@@ -556,23 +556,10 @@ pub(crate) async fn heads(
     let rows = match engine.read_heads(&statement, &list.binds) {
         Some(read) => read.await?,
         None => {
-            macro_rules! fetch {
-                ($pool:expr) => {{
-                    let mut q = sqlx::query_as::<_, HeadRow>(&statement);
-                    for bind in list.binds {
-                        q = match bind {
-                            Bind::Int(i) => q.bind(i),
-                            Bind::Text(s) => q.bind(s),
-                            Bind::Uuid(u) => q.bind(u),
-                        };
-                    }
-                    q.fetch_all($pool).await?
-                }};
-            }
-            match engine.pool() {
-                EnginePool::Sqlite(pool) => fetch!(pool),
-                EnginePool::Postgres(pool) => fetch!(pool),
-            }
+            engine
+                .pool()
+                .fetch_all_as::<HeadRow>(&statement, list.binds)
+                .await?
         }
     };
     rows.into_iter()

@@ -447,6 +447,44 @@ pub enum EnginePool<'a> {
     Postgres(&'a sqlx::PgPool),
 }
 
+impl EnginePool<'_> {
+    /// Runs a generated statement (placeholders in this engine's dialect) with `binds` in order,
+    /// every row decoded as `R`.
+    pub(crate) async fn fetch_all_as<R>(self, sql: &str, binds: Vec<Bind>) -> Result<Vec<R>>
+    where
+        R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+            + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+            + Send
+            + Unpin,
+    {
+        Ok(match self {
+            EnginePool::Sqlite(pool) => bound(sqlx::query_as(sql), binds).fetch_all(pool).await?,
+            EnginePool::Postgres(pool) => bound(sqlx::query_as(sql), binds).fetch_all(pool).await?,
+        })
+    }
+}
+
+/// `query` with `binds` bound in order, on either engine.
+fn bound<'q, DB, R>(
+    mut query: sqlx::query::QueryAs<'q, DB, R, <DB as sqlx::Database>::Arguments<'q>>,
+    binds: Vec<Bind>,
+) -> sqlx::query::QueryAs<'q, DB, R, <DB as sqlx::Database>::Arguments<'q>>
+where
+    DB: sqlx::Database,
+    i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Uuid: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    for bind in binds {
+        query = match bind {
+            Bind::Int(i) => query.bind(i),
+            Bind::Text(s) => query.bind(s),
+            Bind::Uuid(u) => query.bind(u),
+        };
+    }
+    query
+}
+
 /// The one store trait. An engine is a database dialect behind sqlx.
 pub trait StorageEngine: Send + Sync + 'static {
     /// `sqlite` or `postgres`.
