@@ -325,21 +325,13 @@ pub(crate) fn csv_records(reply: &crate::harness::Reply) -> (Vec<String>, Vec<Ve
             .expect("ascii")
             .starts_with("text/csv")
     );
-    let text = reply
-        .body
-        .as_str()
-        .expect("text")
-        .trim_start_matches('\u{feff}');
-    let mut rows = text.split("\r\n").filter(|l| !l.is_empty());
-    let header: Vec<String> = rows
-        .next()
-        .expect("header")
-        .split(',')
-        .map(str::to_owned)
-        .collect();
-    let records = rows
-        .map(|r| r.split(',').map(str::to_owned).collect())
-        .collect();
+    let text = reply.body.as_str().expect("text");
+    let mut records = redmud_domain::csv::csv_records(text)
+        .expect("RFC 4180 CSV")
+        .into_iter()
+        .map(|r| r.fields);
+    let header = records.next().expect("header");
+    let records = records.collect();
     (header, records)
 }
 

@@ -29,6 +29,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use futures_util::StreamExt;
 use redmud_domain::account::Account;
+use redmud_domain::csv::csv_records;
 use redmud_domain::{
     Aggregate, Enterprise, EnterpriseCommand, Kg, LedgerFigures, Period, Role, RouteAmounts, Uscc,
     UtilizationRoute, Uuid,
@@ -189,84 +190,6 @@ pub struct Progress {
 
 // ----- CSV ------------------------------------------------------------------------------------
 
-/// Splits CSV text (RFC 4180: `,` separated, `"` quoted with `""` for a quote, CRLF or LF,
-/// a leading UTF-8 BOM ignored) into records with the line each starts on. Blank lines are
-/// skipped.
-fn csv_records(text: &str) -> Result<Vec<(usize, Vec<String>)>, RowError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut records = Vec::new();
-    let mut fields: Vec<String> = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut after_quote = false;
-    let mut line = 1;
-    let mut start = 1;
-    let mut chars = text.chars().peekable();
-    let mut end_record = |fields: &mut Vec<String>, field: &mut String, start: usize| {
-        fields.push(std::mem::take(field));
-        let record = std::mem::take(fields);
-        if !(record.len() == 1 && record[0].trim().is_empty()) {
-            records.push((start, record));
-        }
-    };
-    while let Some(c) = chars.next() {
-        if quoted {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    field.push('"');
-                }
-                '"' => {
-                    quoted = false;
-                    after_quote = true;
-                }
-                '\n' => {
-                    line += 1;
-                    field.push('\n');
-                }
-                _ => field.push(c),
-            }
-            continue;
-        }
-        match c {
-            ',' => {
-                fields.push(std::mem::take(&mut field));
-                after_quote = false;
-            }
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' => {
-                end_record(&mut fields, &mut field, start);
-                after_quote = false;
-                line += 1;
-                start = line;
-            }
-            '"' if field.trim().is_empty() && !after_quote => {
-                field.clear();
-                quoted = true;
-            }
-            _ if after_quote && !c.is_whitespace() => {
-                return Err(row_error(
-                    line,
-                    "csv_syntax",
-                    format!("{c:?} after a closing quote"),
-                ));
-            }
-            _ => field.push(c),
-        }
-    }
-    if quoted {
-        return Err(row_error(
-            start,
-            "csv_syntax",
-            "a quoted field is not closed before the end of the file",
-        ));
-    }
-    if !field.is_empty() || !fields.is_empty() {
-        end_record(&mut fields, &mut field, start);
-    }
-    Ok(records)
-}
-
 /// Where each figure comes from in a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Column {
@@ -330,9 +253,12 @@ pub fn known_columns() -> Vec<String> {
 pub fn parse_csv(text: &str) -> (Vec<LedgerRow>, Vec<RowError>) {
     let records = match csv_records(text) {
         Ok(records) => records,
-        Err(error) => return (Vec::new(), vec![error]),
+        Err(error) => {
+            let error = row_error(error.line(), "csv_syntax", error.to_string());
+            return (Vec::new(), vec![error]);
+        }
     };
-    let mut records = records.into_iter();
+    let mut records = records.into_iter().map(|r| (r.line, r.fields));
     let Some((header_line, header)) = records.next() else {
         return (
             Vec::new(),
@@ -927,7 +853,11 @@ mod tests {
 
     #[test]
     fn quoted_fields_keep_commas_quotes_and_newlines() {
-        let records = csv_records("a,\"b,\"\"c\"\"\nd\",e\nf,g,h\n").expect("csv");
+        let records: Vec<_> = csv_records("a,\"b,\"\"c\"\"\nd\",e\nf,g,h\n")
+            .expect("csv")
+            .into_iter()
+            .map(|r| (r.line, r.fields))
+            .collect();
         assert_eq!(
             records,
             vec![

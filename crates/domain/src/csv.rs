@@ -55,17 +55,16 @@ pub fn csv_records(text: &str) -> Result<Vec<CsvRecord>, CsvError> {
     let mut field = String::new();
     let (mut quoted, mut after_quote) = (false, false);
     let (mut line, mut start) = (1, 1);
-    let end_record =
-        |records: &mut Vec<CsvRecord>, fields: &mut Vec<String>, field: &mut String| {
-            fields.push(std::mem::take(field));
-            let fields = std::mem::take(fields);
-            if !(fields.len() == 1 && fields[0].trim().is_empty()) {
-                records.push(CsvRecord {
-                    line: start,
-                    fields,
-                });
-            }
-        };
+    let end_record = |records: &mut Vec<CsvRecord>,
+                      fields: &mut Vec<String>,
+                      field: &mut String,
+                      line: usize| {
+        fields.push(std::mem::take(field));
+        let fields = std::mem::take(fields);
+        if !(fields.len() == 1 && fields[0].trim().is_empty()) {
+            records.push(CsvRecord { line, fields });
+        }
+    };
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         if quoted {
@@ -90,7 +89,7 @@ pub fn csv_records(text: &str) -> Result<Vec<CsvRecord>, CsvError> {
             }
             '\r' if chars.peek() == Some(&'\n') => {}
             '\n' => {
-                end_record(&mut records, &mut fields, &mut field);
+                end_record(&mut records, &mut fields, &mut field, start);
                 after_quote = false;
                 line += 1;
                 start = line;
@@ -110,7 +109,7 @@ pub fn csv_records(text: &str) -> Result<Vec<CsvRecord>, CsvError> {
         return Err(CsvError::UnclosedQuote { line: start });
     }
     if !field.is_empty() || !fields.is_empty() {
-        end_record(&mut records, &mut fields, &mut field);
+        end_record(&mut records, &mut fields, &mut field, start);
     }
     Ok(records)
 }

@@ -226,6 +226,7 @@
 pub mod account;
 pub mod aggregate;
 pub mod base;
+pub mod csv;
 pub mod enterprise;
 pub mod ledger;
 pub mod plan;

@@ -135,31 +135,13 @@ impl Csv {
         self.out
     }
 
-    /// The header and records read back (RFC 4180, as written here): for tests and tools.
+    /// The header and records read back (by [`redmud_domain::csv::csv_records`]): for tests
+    /// and tools. A record of one empty field reads as none, as a blank line does.
     pub fn records(&self) -> (Vec<String>, Vec<Vec<String>>) {
-        let text = self.out.strip_prefix(BOM).unwrap_or(&self.out);
-        let mut records = Vec::new();
-        let (mut record, mut field) = (Vec::new(), String::new());
-        let (mut quoted, mut chars) = (false, text.chars().peekable());
-        while let Some(c) = chars.next() {
-            match (quoted, c) {
-                (true, '"') if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    field.push('"');
-                }
-                (true, '"') => quoted = false,
-                (true, c) => field.push(c),
-                (false, '"') => quoted = true,
-                (false, ',') => record.push(std::mem::take(&mut field)),
-                (false, '\r') if chars.peek() == Some(&'\n') => {
-                    chars.next();
-                    record.push(std::mem::take(&mut field));
-                    records.push(std::mem::take(&mut record));
-                }
-                (false, c) => field.push(c),
-            }
-        }
-        let mut records = records.into_iter();
+        let mut records = redmud_domain::csv::csv_records(&self.out)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| r.fields);
         let header = records.next().unwrap_or_default();
         (header, records.collect())
     }

@@ -43,40 +43,6 @@ pub fn file_name(content_disposition: Option<&str>, fallback: &str) -> String {
         .unwrap_or_else(|| fallback.to_owned())
 }
 
-/// Splits CSV text (RFC 4180: quoted fields, doubled quotes, CRLF) into records, dropping a
-/// leading byte order mark — to preview or check what a download holds.
-pub fn csv_records(text: &str) -> Vec<Vec<String>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut records = Vec::new();
-    let mut record = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => field.push(c),
-            (false, '"') => quoted = true,
-            (false, ',') => record.push(std::mem::take(&mut field)),
-            (false, '\r') => {}
-            (false, '\n') => {
-                record.push(std::mem::take(&mut field));
-                records.push(std::mem::take(&mut record));
-            }
-            (false, c) => field.push(c),
-        }
-    }
-    if !field.is_empty() || !record.is_empty() {
-        record.push(field);
-        records.push(record);
-    }
-    records
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,19 +74,6 @@ mod tests {
         assert_eq!(
             file_name(Some(r#"attachment; filename="../x""#), "r.csv"),
             "r.csv"
-        );
-    }
-
-    #[test]
-    fn csv_records_are_split_as_rfc_4180_says() {
-        let text = "\u{feff}period,region_name,note\r\n2026-Q1,贵阳市,\"a, \"\"b\"\"\"\r\n2026-Q2,遵义市,\r\n";
-        assert_eq!(
-            csv_records(text),
-            vec![
-                vec!["period", "region_name", "note"],
-                vec!["2026-Q1", "贵阳市", "a, \"b\""],
-                vec!["2026-Q2", "遵义市", ""],
-            ]
         );
     }
 }
