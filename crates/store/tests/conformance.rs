@@ -30,6 +30,7 @@ on_both_engines!(
     concurrent_writers_from_two_pools_leave_a_gap_free_chain,
     contended_streams_lose_no_update,
     as_of_reads_see_the_past,
+    every_moment_resolves_to_the_last_position_recorded_by_then,
     read_all_filters_by_category_and_type,
     read_all_page_after_page_sees_appends_made_meanwhile,
     subscription_catches_up_while_appends_continue,
@@ -634,6 +635,57 @@ async fn as_of_reads_see_the_past(engine: Engine) {
             .len(),
         5
     );
+}
+
+/// `resolve(AsOf::Time(t))` bisects positions (there is no index on `recorded_at`): for the time of
+/// every event, a microsecond before it and after it, the answer is the last position recorded at
+/// or before that moment, as a scan of the whole log says.
+async fn every_moment_resolves_to_the_last_position_recorded_by_then(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let store = db.store().await;
+    let empty_answer = store
+        .resolve(AsOf::Time(chrono::Utc::now()))
+        .await
+        .expect("resolve on an empty log");
+    assert_eq!(empty_answer, 0);
+    // Single appends (one time each) and batches (one time shared by several positions).
+    for round in 0..9 {
+        if round % 3 == 0 {
+            let batch = (0..3)
+                .map(|i| {
+                    StreamAppend::new(
+                        stream("batch"),
+                        ExpectedVersion::NoStream,
+                        vec![event("Counted", round * 10 + i)],
+                    )
+                })
+                .collect();
+            store.append_batch(batch).await.expect("batch");
+        } else {
+            append_one(&store, &stream("single"), "Counted", round).await;
+        }
+    }
+    let log = store
+        .read_all(1, &Filter::all(), 1_000)
+        .await
+        .expect("read all");
+    assert_eq!(log.len(), 15);
+    let micro = chrono::Duration::microseconds(1);
+    for e in &log {
+        for t in [e.recorded_at - micro, e.recorded_at, e.recorded_at + micro] {
+            let expected = log
+                .iter()
+                .filter(|x| x.recorded_at <= t)
+                .map(|x| x.position)
+                .max()
+                .unwrap_or(0);
+            assert_eq!(
+                store.resolve(AsOf::Time(t)).await.expect("resolve"),
+                expected,
+                "moment {t}"
+            );
+        }
+    }
 }
 
 async fn read_all_filters_by_category_and_type(engine: Engine) {

@@ -210,7 +210,7 @@ impl StorageEngine for PostgresEngine {
         Box::pin(async move {
             let time = time_of(micros, 0)?;
             let position: Option<i64> =
-                sqlx::query_scalar("SELECT MAX(position) FROM events WHERE recorded_at <= $1")
+                sqlx::query_scalar(&super::position_at_sql("$1::timestamptz"))
                     .bind(time)
                     .fetch_one(&self.pool)
                     .await?;

@@ -371,11 +371,10 @@ impl StorageEngine for SqliteEngine {
 
     fn position_at(&self, micros: i64) -> BoxFuture<'_, Result<Position>> {
         Box::pin(async move {
-            let position: Option<i64> =
-                sqlx::query_scalar("SELECT MAX(position) FROM events WHERE recorded_at <= ?")
-                    .bind(micros)
-                    .fetch_one(&self.pool)
-                    .await?;
+            let position: Option<i64> = sqlx::query_scalar(&super::position_at_sql("?"))
+                .bind(micros)
+                .fetch_one(&self.pool)
+                .await?;
             to_u64(position.unwrap_or(0), 0, "position")
         })
     }
