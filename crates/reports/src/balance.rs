@@ -396,8 +396,8 @@ pub fn balance_report(
     })
 }
 
-/// The CSV header and records of a balance report (masses in kg; every route a column).
-pub fn balance_csv(report: &BalanceReport) -> Csv {
+/// The CSV header of a balance report (masses in kg; every route a column).
+pub fn balance_csv_header() -> Vec<String> {
     let mut header: Vec<String> = [
         "period",
         "region",
@@ -427,46 +427,45 @@ pub fn balance_csv(report: &BalanceReport) -> Csv {
             .iter()
             .map(|r| format!("utilized_{}_kg", r.code())),
     );
-    let pct = |r: &Option<Rate>| {
-        r.as_ref()
-            .map(|r| r.percent.trim_end_matches('%').to_owned())
-            .unwrap_or_default()
-    };
-    let records: Vec<Vec<String>> = report
-        .lines
-        .iter()
-        .map(|l| {
-            let f = &l.figures;
-            let mut rec = vec![
-                l.period.to_string(),
-                l.region.clone(),
-                l.region_name.clone(),
-                l.enterprise_id.map(|i| i.to_string()).unwrap_or_default(),
-                l.enterprise.clone().unwrap_or_default(),
-                l.entries.to_string(),
-                l.corrected_entries.to_string(),
-                f.generated.kg().to_string(),
-                l.utilized_from_new_total.kg().to_string(),
-                l.utilized_from_stock_total.kg().to_string(),
-                l.utilized_total.kg().to_string(),
-                f.disposed_from_new.kg().to_string(),
-                f.disposed_from_stock.kg().to_string(),
-                l.disposed_total.kg().to_string(),
-                f.stored_new.kg().to_string(),
-                l.stock_end.kg().to_string(),
-                pct(&l.new_rate),
-                pct(&l.statistical_rate),
-                pct(&l.rate),
-            ];
-            rec.extend(
-                UtilizationRoute::ALL
-                    .iter()
-                    .map(|r| l.utilized_by_route.get(*r).kg().to_string()),
-            );
-            rec
-        })
-        .collect();
-    Csv::table(&header, &records)
+    header
+}
+
+/// A balance report as CSV (masses in kg; every route a column), written field by field into
+/// one buffer (no string per cell).
+pub fn balance_csv(report: &BalanceReport) -> Csv {
+    let header = balance_csv_header();
+    fn pct(r: &Option<Rate>) -> &str {
+        r.as_ref().map_or("", |r| r.percent.trim_end_matches('%'))
+    }
+    let mut csv = Csv::new(&header, report.lines.len() * 320);
+    for l in &report.lines {
+        let f = &l.figures;
+        csv.value(l.period).field(&l.region).field(&l.region_name);
+        match l.enterprise_id {
+            Some(id) => csv.value(id),
+            None => csv.empty(1),
+        };
+        csv.field(l.enterprise.as_deref().unwrap_or_default())
+            .value(l.entries)
+            .value(l.corrected_entries)
+            .value(f.generated.kg())
+            .value(l.utilized_from_new_total.kg())
+            .value(l.utilized_from_stock_total.kg())
+            .value(l.utilized_total.kg())
+            .value(f.disposed_from_new.kg())
+            .value(f.disposed_from_stock.kg())
+            .value(l.disposed_total.kg())
+            .value(f.stored_new.kg())
+            .value(l.stock_end.kg())
+            .field(pct(&l.new_rate))
+            .field(pct(&l.statistical_rate))
+            .field(pct(&l.rate));
+        for route in UtilizationRoute::ALL {
+            csv.value(l.utilized_by_route.get(*route).kg());
+        }
+        csv.end();
+    }
+    csv
 }
 
 #[cfg(test)]
@@ -615,5 +614,68 @@ mod tests {
         assert_eq!(r.lines.len(), 1);
         assert_eq!(r.lines[0].region, "520300");
         assert_eq!(r.lines[0].stock_end, t(180));
+    }
+
+    /// The CSV as it was built before (a table of strings per cell), for comparison.
+    fn table_csv(report: &BalanceReport) -> Csv {
+        let pct = |r: &Option<Rate>| {
+            r.as_ref()
+                .map(|r| r.percent.trim_end_matches('%').to_owned())
+                .unwrap_or_default()
+        };
+        let records: Vec<Vec<String>> = report
+            .lines
+            .iter()
+            .map(|l| {
+                let f = &l.figures;
+                let mut rec = vec![
+                    l.period.to_string(),
+                    l.region.clone(),
+                    l.region_name.clone(),
+                    l.enterprise_id.map(|i| i.to_string()).unwrap_or_default(),
+                    l.enterprise.clone().unwrap_or_default(),
+                    l.entries.to_string(),
+                    l.corrected_entries.to_string(),
+                    f.generated.kg().to_string(),
+                    l.utilized_from_new_total.kg().to_string(),
+                    l.utilized_from_stock_total.kg().to_string(),
+                    l.utilized_total.kg().to_string(),
+                    f.disposed_from_new.kg().to_string(),
+                    f.disposed_from_stock.kg().to_string(),
+                    l.disposed_total.kg().to_string(),
+                    f.stored_new.kg().to_string(),
+                    l.stock_end.kg().to_string(),
+                    pct(&l.new_rate),
+                    pct(&l.statistical_rate),
+                    pct(&l.rate),
+                ];
+                rec.extend(
+                    UtilizationRoute::ALL
+                        .iter()
+                        .map(|r| l.utilized_by_route.get(*r).kg().to_string()),
+                );
+                rec
+            })
+            .collect();
+        Csv::table(&balance_csv_header(), &records)
+    }
+
+    #[test]
+    fn csv_written_field_by_field_is_the_table_it_replaced() {
+        let mut ledgers = vec![
+            row(1, 520_100, "2026-01", figures(10, 1, 0)),
+            row(2, 520_300, "2026-02", figures(0, 0, 0)),
+            row(1, 520_100, "2026-Q2", figures(30, 3, 0)),
+        ];
+        // A name that must be quoted.
+        ledgers[1].enterprise = "遵义,\"赤泥\"".into();
+        for (g, by) in [
+            (Granularity::Month, GroupBy::Enterprise),
+            (Granularity::Quarter, GroupBy::Region),
+            (Granularity::Year, GroupBy::Region),
+        ] {
+            let r = balance_report(&params(g, by), &ledgers, &[]).expect("report");
+            assert_eq!(balance_csv(&r).as_str(), table_csv(&r).as_str());
+        }
     }
 }
