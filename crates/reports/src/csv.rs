@@ -65,6 +65,26 @@ impl Csv {
         csv
     }
 
+    /// Records only (no BOM, no header), `width` fields each, room reserved for about `bytes`:
+    /// text written once and spliced into documents later ([`Csv::append_records`]).
+    pub fn fragment(width: usize, bytes: usize) -> Self {
+        Csv {
+            out: String::with_capacity(bytes),
+            width,
+            fields: 0,
+        }
+    }
+
+    /// Appends whole records already written (a [`Csv::fragment`]'s text, CRLF-terminated),
+    /// ending the current record first if one is started.
+    pub fn append_records(&mut self, text: &str) -> &mut Self {
+        if self.fields > 0 {
+            self.end();
+        }
+        self.out.push_str(text);
+        self
+    }
+
     /// A document of `header` and `records`.
     pub fn table(header: &[String], records: &[Vec<String>]) -> Self {
         let size: usize = records
@@ -177,6 +197,17 @@ mod tests {
         csv.value("1,5").empty(1).value(-3);
         csv.end();
         assert_eq!(csv.as_str(), "\u{feff}a,b,c\r\n12,x,\r\n\"1,5\",,-3\r\n");
+    }
+
+    #[test]
+    fn fragments_splice_into_a_document() {
+        let mut part = Csv::fragment(2, 0);
+        part.field("a,b").value(1);
+        part.end();
+        let mut csv = Csv::new(&["x", "y"], 0);
+        csv.field("0");
+        csv.append_records(part.as_str());
+        assert_eq!(csv.as_str(), "\u{feff}x,y\r\n0,\r\n\"a,b\",1\r\n");
     }
 
     proptest! {

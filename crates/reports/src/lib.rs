@@ -35,7 +35,7 @@ pub use balance::{
     balance_report,
 };
 pub use targets::{PlanRow, TargetsParams, TargetsReport, targets_report};
-pub use tasks::{TasksParams, TasksReport, tasks_report};
+pub use tasks::{LineCache, RenderedLine, TasksParams, TasksReport, render_lines, tasks_report};
 pub use typical_cases::{TypicalCaseLine, typical_cases_report};
 
 /// Why a report could not be produced.
@@ -63,4 +63,7 @@ pub enum ReportError {
     /// A year outside the calendar the domain's periods cover.
     #[error(transparent)]
     Period(#[from] redmud_domain::PeriodError),
+    /// A line did not render as JSON (a bug).
+    #[error("a report line did not render: {0}")]
+    Render(String),
 }

@@ -24,10 +24,10 @@ use std::collections::BTreeMap;
 use chrono::{Duration, NaiveDate};
 use redmud_domain::plan::{PlanItem, tasks_of};
 use redmud_domain::{
-    Fen, Kg, MatchingCapacity, PlanTask, Project, ProjectStatus, Region, ResponsibleUnit,
-    RouteAmounts, Uuid,
+    Fen, Kg, PlanTask, Project, ProjectStatus, Region, ResponsibleUnit, RouteAmounts, Uuid,
 };
 use serde::Serialize;
+use serde_json::value::RawValue;
 
 use crate::ReportError;
 use crate::balance::LedgerRow;
@@ -144,25 +144,61 @@ pub struct Totals {
     pub commissioned_per_year: Kg,
 }
 
-impl Totals {
-    fn add(&mut self, l: &ProjectLine<'_>) -> Result<(), ReportError> {
-        self.projects += 1;
-        *self.by_status.entry(l.status.code()).or_default() += 1;
-        self.milestones_planned += l.milestones_planned;
-        self.milestones_achieved += l.milestones_achieved;
-        self.milestones_due += l.milestones_due;
-        self.milestones_overdue += l.milestones_overdue;
-        self.awarded = self.awarded.checked_add(l.awarded)?;
-        self.disbursed = self.disbursed.checked_add(l.disbursed)?;
-        self.recovered = self.recovered.checked_add(l.recovered)?;
-        self.net_disbursed = self.net_disbursed.checked_add(l.net_disbursed)?;
-        self.planned_capacity_per_year = self
+/// Status slots counted in an array (more statuses than this are counted in a map).
+const STATUS_SLOTS: usize = 32;
+
+/// [`Totals`] being summed: statuses counted in an array indexed by the status.
+#[derive(Debug, Clone)]
+struct TotalsAcc {
+    totals: Totals,
+    statuses: [(u32, &'static str); STATUS_SLOTS],
+}
+
+impl Default for TotalsAcc {
+    fn default() -> Self {
+        TotalsAcc {
+            totals: Totals::default(),
+            statuses: [(0, ""); STATUS_SLOTS],
+        }
+    }
+}
+
+impl TotalsAcc {
+    fn add(&mut self, l: &RenderedLine) -> Result<(), ReportError> {
+        let (t, f) = (&mut self.totals, &l.figures);
+        t.projects += 1;
+        match self.statuses.get_mut(l.status as usize) {
+            Some((n, code)) => {
+                *n += 1;
+                *code = l.status.code();
+            }
+            None => *t.by_status.entry(l.status.code()).or_default() += 1,
+        }
+        t.milestones_planned += f.milestones_planned;
+        t.milestones_achieved += f.milestones_achieved;
+        t.milestones_due += f.milestones_due;
+        t.milestones_overdue += f.milestones_overdue;
+        t.awarded = t.awarded.checked_add(f.awarded)?;
+        t.disbursed = t.disbursed.checked_add(f.disbursed)?;
+        t.recovered = t.recovered.checked_add(f.recovered)?;
+        t.net_disbursed = t.net_disbursed.checked_add(f.net_disbursed)?;
+        t.planned_capacity_per_year = t
             .planned_capacity_per_year
-            .checked_add(l.planned_capacity_per_year)?;
-        self.commissioned_per_year = self
+            .checked_add(f.planned_capacity_per_year)?;
+        t.commissioned_per_year = t
             .commissioned_per_year
-            .checked_add(l.commissioned_per_year)?;
+            .checked_add(f.commissioned_per_year)?;
         Ok(())
+    }
+
+    fn finish(self) -> Totals {
+        let mut totals = self.totals;
+        for (n, code) in self.statuses {
+            if n > 0 {
+                *totals.by_status.entry(code).or_default() += n;
+            }
+        }
+        totals
     }
 }
 
@@ -209,8 +245,8 @@ pub struct TaskLine<'a> {
     pub responsible_units: Vec<UnitRef>,
     /// Sums over its projects.
     pub totals: Totals,
-    /// Its projects, by name.
-    pub projects: Vec<ProjectLine<'a>>,
+    /// Its projects' lines (each as [`ProjectLine`] serialises), by name.
+    pub projects: Vec<&'a RenderedLine>,
     /// Regional targets pointing at it, by year then region.
     pub targets: Vec<TargetRef>,
     /// Task 3 only: red mud utilized per route (from new + from stock), kg.
@@ -315,11 +351,283 @@ fn unit_bit(unit: ResponsibleUnit) -> u64 {
         .map_or(0, |bit| 1u64 << bit)
 }
 
-/// Computes the tasks report from the projects, regional plans and ledger rows in force at one
-/// moment.
+/// The numbers of a project's line, kept with its rendered text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct LineFigures {
+    milestones_planned: u32,
+    milestones_achieved: u32,
+    milestones_due: u32,
+    milestones_overdue: u32,
+    awarded: Fen,
+    disbursed: Fen,
+    recovered: Fen,
+    net_disbursed: Fen,
+    planned_capacity_per_year: Kg,
+    commissioned_per_year: Kg,
+}
+
+/// A project's line rendered once per project state and day: its figures, its JSON object and
+/// its CSV record, so a report over 20,000 projects mostly concatenates text already written.
+/// It keeps the project state it was rendered from (which names it: see [`LineCache`]).
+#[derive(Debug)]
+pub struct RenderedLine {
+    project: Arc<Project>,
+    on: NaiveDate,
+    id: Uuid,
+    task: PlanTask,
+    status: ProjectStatus,
+    region: Region,
+    /// The units the project names, one bit each in [`ResponsibleUnit::ALL`] order.
+    named: u64,
+    figures: LineFigures,
+    json: Box<RawValue>,
+    csv: String,
+}
+
+impl RenderedLine {
+    /// Renders `project`'s line as judged on `on` (`None`: not a proposed project — no line).
+    pub fn render(project: &Arc<Project>, on: NaiveDate) -> Result<Option<Self>, ReportError> {
+        let Some(line) = project_line(project, on)? else {
+            return Ok(None);
+        };
+        let json = serde_json::value::to_raw_value(&line)
+            .map_err(|error| ReportError::Render(error.to_string()))?;
+        let mut csv = Csv::fragment(TASKS_CSV_HEADER.len(), 512);
+        project_record(&mut csv, &line);
+        let rendered = RenderedLine {
+            project: Arc::clone(project),
+            on,
+            id: line.id,
+            task: line.task,
+            status: line.status,
+            region: line.region,
+            named: named_units(&line),
+            figures: LineFigures {
+                milestones_planned: line.milestones_planned,
+                milestones_achieved: line.milestones_achieved,
+                milestones_due: line.milestones_due,
+                milestones_overdue: line.milestones_overdue,
+                awarded: line.awarded,
+                disbursed: line.disbursed,
+                recovered: line.recovered,
+                net_disbursed: line.net_disbursed,
+                planned_capacity_per_year: line.planned_capacity_per_year,
+                commissioned_per_year: line.commissioned_per_year,
+            },
+            json,
+            csv: csv.into_string(),
+        };
+        Ok(Some(rendered))
+    }
+
+    /// The project state the line was rendered from.
+    pub fn project(&self) -> &Arc<Project> {
+        &self.project
+    }
+
+    /// The day the line's milestones were judged on.
+    pub fn on(&self) -> NaiveDate {
+        self.on
+    }
+
+    /// The project's id.
+    pub fn id(&self) -> Uuid {
+        self.id
+    }
+
+    /// The project's name (the lines' order).
+    pub fn name(&self) -> &str {
+        self.project.proposal().map_or("", |p| p.name.as_str())
+    }
+
+    /// The line's JSON object, as [`ProjectLine`] serialises.
+    pub fn json(&self) -> &str {
+        self.json.get()
+    }
+
+    /// The line's CSV record (CRLF-terminated), as [`tasks_csv`] writes it.
+    pub fn csv_record(&self) -> &str {
+        &self.csv
+    }
+
+    /// The line, rebuilt from the project state and the figures kept.
+    pub fn line(&self) -> Option<ProjectLine<'_>> {
+        let proposal = self.project.proposal()?;
+        let f = self.figures;
+        Some(ProjectLine {
+            id: self.id,
+            name: &proposal.name,
+            kind: proposal.kind.code(),
+            task: self.task,
+            status: self.status,
+            region: self.region,
+            responsible_units: &proposal.responsible_units,
+            milestones_planned: f.milestones_planned,
+            milestones_achieved: f.milestones_achieved,
+            milestones_due: f.milestones_due,
+            milestones_overdue: f.milestones_overdue,
+            awarded: f.awarded,
+            disbursed: f.disbursed,
+            recovered: f.recovered,
+            net_disbursed: f.net_disbursed,
+            planned_capacity_per_year: f.planned_capacity_per_year,
+            commissioned_per_year: f.commissioned_per_year,
+            typical_case: self.project.typical_case().is_some_and(|c| c.is_standing()),
+        })
+    }
+}
+
+/// Lines are equal when they render the same text (JSON and CSV) on the same day.
+impl PartialEq for RenderedLine {
+    fn eq(&self, other: &Self) -> bool {
+        self.on == other.on && self.json.get() == other.json.get() && self.csv == other.csv
+    }
+}
+
+impl Eq for RenderedLine {}
+
+/// Serialises as the [`ProjectLine`] it was rendered from (the JSON text kept, spliced in: with
+/// `serde_json` the bytes are those a fresh serialisation writes).
+impl Serialize for RenderedLine {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.json.serialize(serializer)
+    }
+}
+
+/// The lines of `projects` judged on `on`, rendered afresh and ordered by (name, id) — what
+/// [`LineCache::lines`] answers, without keeping anything.
+pub fn render_lines(
+    projects: &[Arc<Project>],
+    on: NaiveDate,
+) -> Result<Vec<Arc<RenderedLine>>, ReportError> {
+    let mut lines = Vec::with_capacity(projects.len());
+    for p in projects {
+        if let Some(line) = RenderedLine::render(p, on)? {
+            lines.push(Arc::new(line));
+        }
+    }
+    sort_lines(&mut lines);
+    Ok(lines)
+}
+
+/// By (name, id): unique, so an unstable sort orders as a stable one would.
+fn sort_lines(lines: &mut [Arc<RenderedLine>]) {
+    lines.sort_unstable_by(|a, b| (a.name(), a.id).cmp(&(b.name(), b.id)));
+}
+
+/// Days whose lines are kept at most.
+const MAX_DAYS: usize = 2;
+/// Ordered lists kept at most (the least recently asked forgotten first).
+const MAX_LISTS: usize = 4;
+/// Lines kept at most per day (beyond, only those of the list just asked are kept).
+const MAX_LINES: usize = 100_000;
+
+/// Project lines kept between reports: each rendered once per project state and day (a decoded
+/// project, as [`crate::load::projects`] hands out, is the same `Arc` while its read-model row
+/// does not change: a line is found by that `Arc`, which it holds, so the address cannot be
+/// reused while the line is kept), and each list of states ordered once.
+#[derive(Debug, Default)]
+pub struct LineCache {
+    inner: std::sync::Mutex<CacheInner>,
+}
+
+#[derive(Debug, Default)]
+struct CacheInner {
+    /// Per day, the lines by the address of the project state they were rendered from.
+    days: Vec<(NaiveDate, rustc_hash::FxHashMap<usize, Arc<RenderedLine>>)>,
+    /// Ordered lists: the day, the project states given (in the order given) and the lines.
+    lists: Vec<KeptList>,
+}
+
+#[derive(Debug)]
+struct KeptList {
+    on: NaiveDate,
+    from: Vec<Arc<Project>>,
+    lines: Arc<[Arc<RenderedLine>]>,
+}
+
+impl LineCache {
+    /// The lines of `projects` judged on `on`, ordered by (name, id): the same as
+    /// [`render_lines`], rendering only the project states not seen before on that day and
+    /// ordering only a list of states not seen before.
+    pub fn lines(
+        &self,
+        projects: &[Arc<Project>],
+        on: NaiveDate,
+    ) -> Result<Arc<[Arc<RenderedLine>]>, ReportError> {
+        let mut inner = self
+            .inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let same = |kept: &KeptList| {
+            kept.on == on
+                && kept.from.len() == projects.len()
+                && kept
+                    .from
+                    .iter()
+                    .zip(projects)
+                    .all(|(a, b)| Arc::ptr_eq(a, b))
+        };
+        if let Some(at) = inner.lists.iter().position(same) {
+            let kept = inner.lists.remove(at);
+            let lines = Arc::clone(&kept.lines);
+            inner.lists.push(kept);
+            return Ok(lines);
+        }
+        // This day's lines (taken out, put back last: the most recent day is kept longest).
+        let mut kept = match inner.days.iter().position(|(d, _)| *d == on) {
+            Some(at) => inner.days.remove(at).1,
+            None => {
+                if inner.days.len() >= MAX_DAYS {
+                    let (gone, _) = inner.days.remove(0);
+                    inner.lists.retain(|list| list.on != gone);
+                }
+                rustc_hash::FxHashMap::default()
+            }
+        };
+        let mut lines = Vec::with_capacity(projects.len());
+        for p in projects {
+            let address = Arc::as_ptr(p) as usize;
+            match kept.get(&address) {
+                Some(line) if Arc::ptr_eq(&line.project, p) => lines.push(Arc::clone(line)),
+                _ => {
+                    if let Some(line) = RenderedLine::render(p, on)? {
+                        let line = Arc::new(line);
+                        kept.insert(address, Arc::clone(&line));
+                        lines.push(line);
+                    }
+                }
+            }
+        }
+        if kept.len() > MAX_LINES {
+            kept.clear();
+            kept.extend(
+                lines
+                    .iter()
+                    .map(|l| (Arc::as_ptr(&l.project) as usize, Arc::clone(l))),
+            );
+        }
+        inner.days.push((on, kept));
+        sort_lines(&mut lines);
+        let lines: Arc<[Arc<RenderedLine>]> = lines.into();
+        if inner.lists.len() >= MAX_LISTS {
+            inner.lists.remove(0);
+        }
+        inner.lists.push(KeptList {
+            on,
+            from: projects.to_vec(),
+            lines: Arc::clone(&lines),
+        });
+        Ok(lines)
+    }
+}
+
+/// Computes the tasks report from the project lines (ordered by (name, id): [`LineCache::lines`]
+/// or [`render_lines`] of the projects in force, judged on `params.on`), regional plans and
+/// ledger rows in force at one moment.
 pub fn tasks_report<'a>(
     params: &TasksParams,
-    projects: &'a [Arc<Project>],
+    lines: &'a [Arc<RenderedLine>],
     plans: &[PlanRow],
     ledgers: &[LedgerRow],
 ) -> Result<TasksReport<'a>, ReportError> {
@@ -328,35 +636,11 @@ pub fn tasks_report<'a>(
         (Some(scope), Some(r)) => scope.contains(r),
         (Some(_), None) => false,
     };
-    // Each line with the units it names (one bit per unit, in reference order), computed once.
-    let mut lines: Vec<(ProjectLine<'a>, u64)> = Vec::with_capacity(projects.len());
-    let mut matching_of: BTreeMap<Uuid, MatchingCapacity> = BTreeMap::new();
-    for p in projects {
-        let Some(line) = project_line(p, params.on)? else {
-            continue;
-        };
-        let named = named_units(&line);
-        let region = p.proposal().map(|x| x.region);
-        if !within(region) || params.unit.is_some_and(|u| named & unit_bit(u) == 0) {
-            continue;
-        }
-        if let Some(m) = p.proposal().and_then(|x| x.matching_capacity) {
-            matching_of.insert(line.id, m);
-        }
-        lines.push((line, named));
-    }
-    // By (name, id), unique, so an unstable sort orders the same. The small keys are sorted
-    // (contiguous, cheap to swap) and the lines then moved once into their place.
-    let mut order: Vec<(&str, Uuid, usize)> = lines
+    let unit_mask = params.unit.map(unit_bit);
+    let lines: Vec<&'a RenderedLine> = lines
         .iter()
-        .enumerate()
-        .map(|(i, (l, _))| (l.name, l.id, i))
-        .collect();
-    order.sort_unstable();
-    let mut slots: Vec<Option<(ProjectLine<'a>, u64)>> = lines.into_iter().map(Some).collect();
-    let lines: Vec<(ProjectLine<'a>, u64)> = order
-        .iter()
-        .filter_map(|&(_, _, i)| slots.get_mut(i).and_then(Option::take))
+        .map(|l| &**l)
+        .filter(|l| within(Some(l.region)) && unit_mask.is_none_or(|bit| l.named & bit != 0))
         .collect();
 
     let mut units = Vec::new();
@@ -364,24 +648,26 @@ pub fn tasks_report<'a>(
         if params.unit.is_some_and(|u| u != unit) {
             continue;
         }
-        let mut totals = Totals::default();
+        let mut totals = TotalsAcc::default();
         let mut project_ids = Vec::new();
-        for (l, _) in lines.iter().filter(|(l, mask)| {
-            *mask & (1u64 << bit) != 0 && params.task.is_none_or(|t| t == l.task)
-        }) {
+        for l in lines
+            .iter()
+            .filter(|l| l.named & (1u64 << bit) != 0 && params.task.is_none_or(|t| t == l.task))
+        {
             totals.add(l)?;
             project_ids.push(l.id);
         }
         units.push(UnitLine {
             unit: unit.into(),
             tasks: tasks_of(unit),
-            totals,
+            totals: totals.finish(),
             project_ids,
         });
     }
     // Each line moves (not copied) to its task, keeping the order by name.
-    let mut by_task: Vec<Vec<ProjectLine<'a>>> = PlanTask::ALL.iter().map(|_| Vec::new()).collect();
-    for (line, _) in lines {
+    let mut by_task: Vec<Vec<&'a RenderedLine>> =
+        PlanTask::ALL.iter().map(|_| Vec::new()).collect();
+    for line in lines {
         let slot = PlanTask::ALL.iter().position(|t| *t == line.task);
         if let Some(bucket) = slot.and_then(|i| by_task.get_mut(i)) {
             bucket.push(line);
@@ -393,10 +679,11 @@ pub fn tasks_report<'a>(
             continue;
         }
         let item = PlanItem::Task(task);
-        let mut totals = Totals::default();
+        let mut totals = TotalsAcc::default();
         for l in &projects {
             totals.add(l)?;
         }
+        let totals = totals.finish();
         let mut targets: Vec<TargetRef> = plans
             .iter()
             .filter(|r| {
@@ -424,7 +711,7 @@ pub fn tasks_report<'a>(
         let matching = if task == PlanTask::IndustrialSynergy {
             let mut m = MatchingTotals::default();
             for l in &projects {
-                let Some(stated) = matching_of.get(&l.id) else {
+                let Some(stated) = l.project.proposal().and_then(|x| x.matching_capacity) else {
                     continue;
                 };
                 let coverage = stated.coverage()?;
@@ -475,33 +762,64 @@ pub fn tasks_report<'a>(
     })
 }
 
+/// The columns of [`tasks_csv`].
+const TASKS_CSV_HEADER: &[&str] = &[
+    "kind",
+    "task",
+    "task_name",
+    "unit",
+    "unit_name",
+    "project_id",
+    "project",
+    "project_kind",
+    "status",
+    "region",
+    "projects",
+    "milestones_planned",
+    "milestones_achieved",
+    "milestones_due",
+    "milestones_overdue",
+    "awarded_fen",
+    "disbursed_fen",
+    "recovered_fen",
+    "net_disbursed_fen",
+    "planned_capacity_kg_per_year",
+    "commissioned_kg_per_year",
+    "statuses",
+];
+
+/// A project's record (`kind = project`) under its task.
+fn project_record(csv: &mut Csv, l: &ProjectLine<'_>) {
+    let task = PlanItem::Task(l.task);
+    csv.field("project")
+        .field(l.task.code())
+        .field(task.name_zh())
+        .empty(1)
+        .field(&l.responsible_units.join("、"))
+        .value(l.id)
+        .field(l.name)
+        .field(l.kind)
+        .field(l.status.code())
+        .value(l.region)
+        .value(1)
+        .value(l.milestones_planned)
+        .value(l.milestones_achieved)
+        .value(l.milestones_due)
+        .value(l.milestones_overdue)
+        .value(l.awarded.fen())
+        .value(l.disbursed.fen())
+        .value(l.recovered.fen())
+        .value(l.net_disbursed.fen())
+        .value(l.planned_capacity_per_year.kg())
+        .value(l.commissioned_per_year.kg())
+        .field(l.status.code());
+    csv.end();
+}
+
 /// The report as CSV: one record per project under each task (`kind = project`), one per task
-/// (`kind = task`, its totals) and one per responsible unit (`kind = unit`, its totals).
+/// (`kind = task`, its totals) and one per responsible unit (`kind = unit`, its totals). The
+/// projects' records are those their lines kept ([`RenderedLine::csv_record`]).
 pub fn tasks_csv(report: &TasksReport<'_>) -> Csv {
-    const HEADER: &[&str] = &[
-        "kind",
-        "task",
-        "task_name",
-        "unit",
-        "unit_name",
-        "project_id",
-        "project",
-        "project_kind",
-        "status",
-        "region",
-        "projects",
-        "milestones_planned",
-        "milestones_achieved",
-        "milestones_due",
-        "milestones_overdue",
-        "awarded_fen",
-        "disbursed_fen",
-        "recovered_fen",
-        "net_disbursed_fen",
-        "planned_capacity_kg_per_year",
-        "commissioned_kg_per_year",
-        "statuses",
-    ];
     fn totals(csv: &mut Csv, t: &Totals) {
         csv.value(t.projects)
             .value(t.milestones_planned)
@@ -522,8 +840,13 @@ pub fn tasks_csv(report: &TasksReport<'_>) -> Csv {
         csv.field(&statuses.join(";"));
         csv.end();
     }
-    let lines: usize = report.tasks.iter().map(|t| t.projects.len()).sum();
-    let mut csv = Csv::new(HEADER, (lines + report.units.len()) * 256);
+    let bytes: usize = report
+        .tasks
+        .iter()
+        .flat_map(|t| &t.projects)
+        .map(|l| l.csv.len())
+        .sum();
+    let mut csv = Csv::new(TASKS_CSV_HEADER, bytes + (report.units.len() + 8) * 256);
     for task in &report.tasks {
         csv.field("task")
             .field(task.task.code())
@@ -531,29 +854,7 @@ pub fn tasks_csv(report: &TasksReport<'_>) -> Csv {
             .empty(7);
         totals(&mut csv, &task.totals);
         for l in &task.projects {
-            csv.field("project")
-                .field(task.task.code())
-                .field(task.name_zh)
-                .empty(1)
-                .field(&l.responsible_units.join("、"))
-                .value(l.id)
-                .field(l.name)
-                .field(l.kind)
-                .field(l.status.code())
-                .value(l.region)
-                .value(1)
-                .value(l.milestones_planned)
-                .value(l.milestones_achieved)
-                .value(l.milestones_due)
-                .value(l.milestones_overdue)
-                .value(l.awarded.fen())
-                .value(l.disbursed.fen())
-                .value(l.recovered.fen())
-                .value(l.net_disbursed.fen())
-                .value(l.planned_capacity_per_year.kg())
-                .value(l.commissioned_per_year.kg())
-                .field(l.status.code());
-            csv.end();
+            csv.append_records(&l.csv);
         }
     }
     for unit in &report.units {
@@ -633,6 +934,8 @@ mod tests {
             project(3, PlanTask::TechnologyInnovation, &["省科技厅"], &[]),
         ]
         .map(Arc::new);
+        let on = d(2025, 9, 1);
+        let lines = render_lines(&projects, on).expect("lines");
         let params = TasksParams {
             task: None,
             unit: None,
@@ -640,7 +943,7 @@ mod tests {
             year: None,
             on: d(2025, 9, 1),
         };
-        let r = tasks_report(&params, &projects, &[], &[]).expect("report");
+        let r = tasks_report(&params, &lines, &[], &[]).expect("report");
         let source = &r.tasks[0];
         assert_eq!(source.task, PlanTask::SourceReduction);
         assert_eq!(source.totals.projects, 2);
@@ -661,11 +964,93 @@ mod tests {
             unit: Some(ResponsibleUnit::ScienceTechnology),
             ..params
         };
-        let r = tasks_report(&only, &projects, &[], &[]).expect("report");
+        let r = tasks_report(&only, &lines, &[], &[]).expect("report");
         assert_eq!(r.units.len(), 1);
         assert_eq!(r.tasks[0].totals.projects, 0);
         assert_eq!(r.tasks[3].totals.projects, 1);
         let (header, records) = tasks_csv(&r).records();
         assert!(records.iter().all(|rec| rec.len() == header.len()));
+    }
+
+    #[test]
+    fn kept_lines_answer_as_a_fresh_render_after_a_project_changes() {
+        let on = d(2025, 9, 1);
+        let params = TasksParams {
+            task: None,
+            unit: None,
+            region: None,
+            year: None,
+            on,
+        };
+        let mut projects: Vec<Arc<Project>> = [
+            project(
+                1,
+                PlanTask::SourceReduction,
+                &["省工业和信息化厅"],
+                &[d(2025, 8, 1)],
+            ),
+            project(2, PlanTask::SourceReduction, &["省科技厅"], &[]),
+            project(
+                3,
+                PlanTask::TechnologyInnovation,
+                &["省科技厅"],
+                &[d(2025, 9, 9)],
+            ),
+        ]
+        .map(Arc::new)
+        .to_vec();
+        let cache = LineCache::default();
+        let render = |lines: &[Arc<RenderedLine>]| {
+            let r = tasks_report(&params, lines, &[], &[]).expect("report");
+            (
+                serde_json::to_string(&r).expect("json"),
+                tasks_csv(&r).into_string(),
+            )
+        };
+        let first = cache.lines(&projects, on).expect("lines");
+        assert_eq!(
+            render(&first),
+            render(&render_lines(&projects, on).expect("fresh"))
+        );
+        // The same states: the same list, not rendered again.
+        let again = cache.lines(&projects, on).expect("lines");
+        assert!(Arc::ptr_eq(&first, &again));
+        // Project 2 plans two more milestones (one overdue): a new state of it.
+        let mut changed = project(
+            2,
+            PlanTask::SourceReduction,
+            &["省科技厅"],
+            &[d(2025, 9, 20)],
+        );
+        let events = changed
+            .decide(&ProjectCommand::PlanMilestone {
+                milestone_id: Uuid::from_u128(299),
+                name: "节点".into(),
+                planned_on: d(2025, 8, 20),
+            })
+            .expect("planned");
+        for e in &events {
+            changed.apply(e);
+        }
+        projects[1] = Arc::new(changed);
+        let after = cache.lines(&projects, on).expect("lines");
+        assert!(!Arc::ptr_eq(&first, &after));
+        // Unchanged projects keep their lines.
+        assert!(after.iter().any(|l| Arc::ptr_eq(l, &first[0])));
+        let fresh = render_lines(&projects, on).expect("fresh");
+        assert_eq!(render(&after), render(&fresh));
+        let (json, _) = render(&after);
+        assert!(json.contains("\"milestones_overdue\":1"));
+        // Each kept line's text is its line serialised afresh.
+        for l in after.iter() {
+            let line = l.line().expect("line");
+            assert_eq!(l.json(), serde_json::to_string(&line).expect("json"));
+            let mut csv = Csv::fragment(TASKS_CSV_HEADER.len(), 0);
+            project_record(&mut csv, &line);
+            assert_eq!(l.csv_record(), csv.as_str());
+        }
+        // Another day renders again.
+        let later = cache.lines(&projects, d(2025, 10, 1)).expect("lines");
+        assert!(!Arc::ptr_eq(&later[0], &after[0]));
     }
 }
