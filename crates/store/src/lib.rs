@@ -11,6 +11,10 @@
 //! - Concurrent appends are committed together (group commit): one transaction, one fsync.
 //! - Reads: streams forward/backward, as of a position or time, the whole log filtered by category
 //!   and type, and catch-up subscriptions ([`EventStore::subscribe`]).
+//! - Replay ([`EventStore::replay`]): the events `read_all` would return, up to the head when the
+//!   replay starts, folded by a callback that sees each event borrowed ([`EventView`]: payload as
+//!   JSON text for a typed `Deserialize`) from pages of reused buffers, read on one thread while
+//!   the fold runs on another.
 //! - [`EventStore::verify`] walks the chain; `docs/event-format.md` specifies the encoding.
 //! - Read models (`docs/read-models.md`): versioned rows the caller computes and the store writes
 //!   in the append's transaction ([`StreamAppend::with_views`]). A [`ViewUpdate`] after event `i`
@@ -27,6 +31,7 @@ pub mod decoded;
 pub mod engine;
 mod error;
 mod heads;
+mod replay;
 mod store;
 mod types;
 mod upcast;
@@ -37,8 +42,9 @@ mod writer;
 pub use cache::{ExecuteError, Executed, StateCache, expected_at};
 pub use canonical::{GENESIS_HASH, canonical_json};
 pub use decoded::{DecodedRows, DecodedViewsError};
-pub use engine::{EnginePool, Head, StorageEngine, StoredEvent};
+pub use engine::{EnginePool, Head, RowsEnd, StorageEngine, StoredEvent};
 pub use error::{InvalidInput, Result, StoreError};
+pub use replay::{EventView, ReplayError};
 pub use store::{EventStore, StoreOptions, redact};
 pub use types::{
     AppendResult, AsOf, Direction, Effective, ExpectedVersion, Filter, Metadata, NewEvent,

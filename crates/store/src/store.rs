@@ -164,6 +164,11 @@ impl EventStore {
         &self.inner.engine
     }
 
+    /// The upcasters every read path applies.
+    pub fn upcasters(&self) -> &Upcasters {
+        &self.inner.upcasters
+    }
+
     // ----- writing ---------------------------------------------------------------------------
 
     /// Appends events to one stream if its version is as expected.

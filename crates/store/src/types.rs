@@ -24,25 +24,10 @@ impl StreamId {
     /// Parses and validates a stream name.
     pub fn new(name: impl Into<String>) -> Result<Self, InvalidInput> {
         let name = name.into();
-        let invalid = |why: &'static str| InvalidInput::StreamName {
-            name: name.clone(),
-            why,
-        };
-        if name.len() > 200 {
-            return Err(invalid("longer than 200 bytes"));
+        match stream_name_fault(&name) {
+            Some(why) => Err(InvalidInput::StreamName { name, why }),
+            None => Ok(Self(name)),
         }
-        let Some((category, id)) = name.split_once('-') else {
-            return Err(invalid("has no '-' between category and id"));
-        };
-        if !is_category(category) {
-            return Err(invalid("category must be [a-z][a-z0-9_]{0,63}"));
-        }
-        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(invalid(
-                "id must be non-empty printable ASCII without spaces",
-            ));
-        }
-        Ok(Self(name))
     }
 
     /// The stream of an aggregate: `<category>-<uuid>`.
@@ -63,6 +48,23 @@ impl StreamId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// Why `name` is not a valid stream name; `None`: it is one (the rules of [`StreamId::new`]).
+pub(crate) fn stream_name_fault(name: &str) -> Option<&'static str> {
+    if name.len() > 200 {
+        return Some("longer than 200 bytes");
+    }
+    let Some((category, id)) = name.split_once('-') else {
+        return Some("has no '-' between category and id");
+    };
+    if !is_category(category) {
+        return Some("category must be [a-z][a-z0-9_]{0,63}");
+    }
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_graphic()) {
+        return Some("id must be non-empty printable ASCII without spaces");
+    }
+    None
 }
 
 pub(crate) fn is_category(category: &str) -> bool {
@@ -154,7 +156,7 @@ impl Effective {
     }
 }
 
-fn effective_is_valid(text: &str) -> bool {
+pub(crate) fn effective_is_valid(text: &str) -> bool {
     let b = text.as_bytes();
     let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
     match b.len() {

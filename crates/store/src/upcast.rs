@@ -54,6 +54,15 @@ impl Upcasters {
         self.by_type.is_empty()
     }
 
+    /// Whether an upcaster is registered for events of `event_type` at `schema_version`.
+    pub fn applies_to(&self, event_type: &str, schema_version: u32) -> bool {
+        !self.by_type.is_empty()
+            && self
+                .by_type
+                .keys()
+                .any(|(t, v)| *v == schema_version && t == event_type)
+    }
+
     /// Applies every matching upcaster in turn.
     pub(crate) fn apply(&self, mut event: Upcasted) -> Result<Upcasted, (Upcasted, String)> {
         for _ in 0..MAX_STEPS {

@@ -33,6 +33,8 @@ on_both_engines!(
     every_moment_resolves_to_the_last_position_recorded_by_then,
     read_all_filters_by_category_and_type,
     read_all_page_after_page_sees_appends_made_meanwhile,
+    replay_sees_what_read_all_returns,
+    replay_stops_at_the_first_fold_error,
     subscription_catches_up_while_appends_continue,
     filtered_subscription_sees_only_its_events,
     tampering_is_located,
@@ -1279,4 +1281,247 @@ async fn events_are_read_by_position(engine: Engine) {
         read.iter().map(|e| e.position).collect::<Vec<_>>(),
         (1..=505).collect::<Vec<_>>()
     );
+}
+
+/// A log of `streams` × `per_stream` events over two categories and three types, with every
+/// optional field used somewhere and `Registered` events at schema version 1 (which the
+/// upcaster of [`upcast_registered`] rewrites).
+async fn replay_log(store: &EventStore, streams: usize, per_stream: usize) {
+    let mut batch = Vec::new();
+    for i in 0..streams {
+        let s = stream(if i % 3 == 0 { "project" } else { "enterprise" });
+        let events = (0..per_stream)
+            .map(|k| {
+                let n = (i * per_stream + k) as i64;
+                let mut metadata = meta();
+                if k % 4 == 1 {
+                    metadata = metadata.with_reason(format!("更正 {n}"));
+                    metadata.correlation_id = Some(uuid::Uuid::now_v7());
+                    metadata.causation_id = Some(uuid::Uuid::now_v7());
+                    metadata.idempotency_key = Some(format!("key-{n}"));
+                }
+                if k % 7 == 3 {
+                    metadata.actor_id = format!("clerk-{}", n % 5);
+                }
+                match k % 5 {
+                    0 => NewEvent::new("Registered", json!({ "name": format!("厂{n}") }), metadata),
+                    1 => NewEvent::new(
+                        "Amended",
+                        json!({ "n": n, "list": [1, 2, { "x": null }] }),
+                        metadata,
+                    )
+                    .with_effective(Effective::new("2026-Q1").expect("period")),
+                    _ => NewEvent::new("Counted", json!({ "n": n, "note": "赤泥" }), metadata),
+                }
+            })
+            .collect();
+        batch.push(StreamAppend::new(s, ExpectedVersion::NoStream, events));
+        if batch.len() == 20 {
+            store
+                .append_batch(std::mem::take(&mut batch))
+                .await
+                .expect("batch");
+        }
+    }
+    if !batch.is_empty() {
+        store.append_batch(batch).await.expect("batch");
+    }
+}
+
+fn upcast_registered() -> Upcasters {
+    Upcasters::new().register("Registered", 1, |mut payload| {
+        let name = payload
+            .as_object_mut()
+            .and_then(|o| o.remove("name"))
+            .ok_or("no name")?;
+        Ok(Upcasted {
+            event_type: "Registered".into(),
+            schema_version: 2,
+            payload: json!({ "legal_name": name, "region": null }),
+        })
+    })
+}
+
+/// Every event `read_all` returns from `from` with `filter`, page after page.
+async fn read_all_of(
+    store: &EventStore,
+    from: u64,
+    filter: &Filter,
+) -> Vec<redmud_store::RecordedEvent> {
+    let mut all = Vec::new();
+    let mut from = from;
+    loop {
+        let page = store.read_all(from, filter, 700).await.expect("read_all");
+        let Some(last) = page.last() else { break };
+        from = last.position + 1;
+        all.extend(page);
+    }
+    all
+}
+
+/// Every event `replay` folds from `from` with `filter`, made owned, with its payload text.
+async fn replayed(
+    store: &EventStore,
+    from: u64,
+    filter: &Filter,
+) -> Vec<(redmud_store::RecordedEvent, String)> {
+    store
+        .replay(
+            from,
+            filter,
+            Vec::new(),
+            |seen: &mut Vec<_>, view: &redmud_store::EventView<'_>| {
+                assert_eq!(
+                    view.category(),
+                    view.stream.split('-').next().expect("category")
+                );
+                seen.push((view.to_recorded()?, view.payload.to_owned()));
+                Ok::<(), StoreError>(())
+            },
+        )
+        .await
+        .expect("replay")
+}
+
+async fn replay_sees_what_read_all_returns(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let writer = db.store().await;
+    // 9,000 events: more than two pages of the replay's buffers (4,096 events).
+    replay_log(&writer, 300, 30).await;
+    let store = db
+        .store_with(StoreOptions {
+            upcasters: upcast_registered(),
+            ..StoreOptions::default()
+        })
+        .await;
+    let stored = store
+        .read_all_stored(1, None, &Filter::all(), 10_000)
+        .await
+        .expect("stored");
+    assert_eq!(stored.len(), 9_000);
+    for (from, filter) in [
+        (0, Filter::all()),
+        (1, Filter::all()),
+        (4_321, Filter::all()),
+        (1, Filter::category("project")),
+        (
+            2_500,
+            Filter::category("enterprise").with_type("Registered"),
+        ),
+        (
+            1,
+            Filter::all().with_type("Amended").with_type("Registered"),
+        ),
+        (9_000, Filter::all()),
+        (9_001, Filter::all()),
+    ] {
+        let expected = read_all_of(&store, from, &filter).await;
+        let seen = replayed(&store, from, &filter).await;
+        assert_eq!(seen.len(), expected.len(), "from {from}, {filter:?}");
+        for ((event, text), expected) in seen.iter().zip(&expected) {
+            assert_eq!(event, expected, "from {from}, {filter:?}");
+            let stored = &stored[event.position as usize - 1];
+            if event.event_type == "Registered" {
+                // Upcast: the upcaster's result, serialised.
+                assert_eq!(event.schema_version, 2);
+                assert_eq!(
+                    serde_json::from_str::<serde_json::Value>(text).expect("json"),
+                    expected.payload
+                );
+            } else {
+                // Not upcast: the stored canonical text itself.
+                assert_eq!(text, &stored.payload);
+            }
+        }
+        assert!(
+            !expected.is_empty() || from > 9_000,
+            "from {from}, {filter:?}"
+        );
+    }
+    // A failing upcaster fails the replay as it fails read_all, after the events before it.
+    let broken = db
+        .store_with(StoreOptions {
+            upcasters: Upcasters::new().register("Registered", 1, |_| Err("cannot upcast".into())),
+            ..StoreOptions::default()
+        })
+        .await;
+    let result = broken
+        .replay(
+            2,
+            &Filter::all(),
+            0u64,
+            |n: &mut u64, _: &redmud_store::EventView<'_>| {
+                *n += 1;
+                Ok::<(), ()>(())
+            },
+        )
+        .await;
+    assert!(
+        matches!(result, Err(redmud_store::ReplayError::Store(StoreError::Upcast { ref event_type, schema_version: 1, .. })) if event_type == "Registered"),
+        "{result:?}"
+    );
+    broken.close().await;
+    store.close().await;
+    writer.close().await;
+}
+
+async fn replay_stops_at_the_first_fold_error(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let store = db.store().await;
+    replay_log(&store, 200, 30).await;
+    // The fold refuses the 5,000th event it sees: nothing after it is folded.
+    let result = store
+        .replay(
+            1,
+            &Filter::all(),
+            0u64,
+            |n: &mut u64, view: &redmud_store::EventView<'_>| {
+                *n += 1;
+                if *n == 5_000 {
+                    return Err(format!("refused {} after {n}", view.position));
+                }
+                assert!(*n < 5_000, "folded past the error");
+                Ok(())
+            },
+        )
+        .await;
+    match result {
+        Err(redmud_store::ReplayError::Fold { position, error }) => {
+            assert_eq!(position, 5_000);
+            assert_eq!(error, "refused 5000 after 5000");
+        }
+        other => panic!("{other:?}"),
+    }
+    // The typed fold of the bench: a payload borrowed into a struct.
+    #[derive(serde::Deserialize)]
+    struct Counted<'a> {
+        n: i64,
+        note: &'a str,
+    }
+    let filter = Filter::all().with_type("Counted");
+    let (count, total) = store
+        .replay(
+            1,
+            &filter,
+            (0u64, 0i64),
+            |(count, total): &mut (u64, i64), view: &redmud_store::EventView<'_>| {
+                let counted: Counted<'_> = view.payload_as()?;
+                assert_eq!(counted.note, "赤泥");
+                *count += 1;
+                *total += counted.n;
+                Ok::<(), serde_json::Error>(())
+            },
+        )
+        .await
+        .expect("replay");
+    let expected = read_all_of(&store, 1, &filter).await;
+    assert_eq!(count, expected.len() as u64);
+    assert_eq!(
+        total,
+        expected
+            .iter()
+            .map(|e| e.payload["n"].as_i64().expect("n"))
+            .sum::<i64>()
+    );
+    store.close().await;
 }

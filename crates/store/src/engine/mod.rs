@@ -239,6 +239,21 @@ impl LinkPageBuilder {
     }
 }
 
+/// How [`StorageEngine::replay_rows`] ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowsEnd {
+    /// Every row of the range was handed over.
+    Done,
+    /// The callback asked to stop.
+    Stopped,
+    /// The row after the last one handed over is not of the types this path decodes: read
+    /// from `next` on with [`StorageEngine::read`], which reports what it always reported.
+    Undecodable {
+        /// The first position not handed over.
+        next: Position,
+    },
+}
+
 /// The end of the chain: the last position, its hash and its recorded time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Head {
@@ -566,6 +581,20 @@ pub trait StorageEngine: Send + Sync + 'static {
         _from: Position,
         _to: Position,
     ) -> Option<Result<Vec<StoredEvent>>> {
+        None
+    }
+
+    /// Hands the rows of positions `from..=to` (only those of `categories` and `event_types`
+    /// where these are not empty, as [`StorageEngine::read`] filters) to `each` in log order,
+    /// borrowed from the database's row buffer, on the calling thread, which blocks (call it on
+    /// a blocking thread). `each` returns whether to go on. `None`: the engine has no such path.
+    fn replay_rows(
+        &self,
+        _range: (Position, Position),
+        _categories: &[String],
+        _event_types: &[String],
+        _each: &mut dyn FnMut(EventFields<'_>, &[u8; 32]) -> bool,
+    ) -> Option<Result<RowsEnd>> {
         None
     }
 

@@ -331,6 +331,21 @@ impl StorageEngine for SqliteEngine {
             .transpose()
     }
 
+    fn replay_rows(
+        &self,
+        range: (Position, Position),
+        categories: &[String],
+        event_types: &[String],
+        each: &mut dyn FnMut(EventFields<'_>, &[u8; 32]) -> bool,
+    ) -> Option<Result<super::RowsEnd>> {
+        let readers = self.link_readers.as_ref()?;
+        Some(
+            readers.with(|connection| {
+                replay_rows_on(connection, range, categories, event_types, each)
+            }),
+        )
+    }
+
     fn read_heads(
         &self,
         sql: &str,
@@ -1060,4 +1075,62 @@ fn link_fields<'r>(
         idempotency_key: opt_text(15)?,
     };
     Some((fields, hash))
+}
+
+/// Positions a statement of [`replay_rows_on`] covers: each statement is a short read
+/// transaction (a long one would keep checkpoints from restarting the write-ahead log).
+const REPLAY_CHUNK: u64 = 16_384;
+
+/// [`StorageEngine::replay_rows`] on one connection: one statement per [`REPLAY_CHUNK`]
+/// positions, each row's columns borrowed ([`link_row`]) and handed to `each`.
+fn replay_rows_on(
+    connection: &rusqlite::Connection,
+    (from, to): (Position, Position),
+    categories: &[String],
+    event_types: &[String],
+    each: &mut dyn FnMut(EventFields<'_>, &[u8; 32]) -> bool,
+) -> rusqlite::Result<super::RowsEnd> {
+    use rusqlite::ToSql;
+    let mut sql =
+        format!("SELECT {EVENT_COLUMNS} FROM events WHERE position >= ?1 AND position <= ?2");
+    let mut n = 2;
+    for (column, values) in [("category", categories), ("event_type", event_types)] {
+        if values.is_empty() {
+            continue;
+        }
+        sql.push_str(" AND ");
+        sql.push_str(column);
+        sql.push_str(" IN (");
+        for i in 0..values.len() {
+            n += 1;
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("?{n}"));
+        }
+        sql.push(')');
+    }
+    sql.push_str(" ORDER BY position");
+    let mut statement = connection.prepare_cached(&sql)?;
+    let mut next = from.max(1);
+    let mut lo = next;
+    while lo <= to {
+        let hi = lo.saturating_add(REPLAY_CHUNK - 1).min(to);
+        let (lo_i, hi_i) = (to_i64(lo), to_i64(hi));
+        let mut params: Vec<&dyn ToSql> = vec![&lo_i, &hi_i];
+        params.extend(categories.iter().map(|c| c as &dyn ToSql));
+        params.extend(event_types.iter().map(|t| t as &dyn ToSql));
+        let mut rows = statement.query(params.as_slice())?;
+        while let Some(row) = rows.next()? {
+            let Some((fields, hash)) = link_row(row) else {
+                return Ok(super::RowsEnd::Undecodable { next });
+            };
+            next = fields.position.saturating_add(1);
+            if !each(fields, &hash) {
+                return Ok(super::RowsEnd::Stopped);
+            }
+        }
+        lo = hi.saturating_add(1);
+    }
+    Ok(super::RowsEnd::Done)
 }
