@@ -6,8 +6,8 @@ use std::time::Instant;
 
 use anyhow::{Result, bail};
 use redmud_store::{
-    Direction, EventStore, ExpectedVersion, Filter, Metadata, NewEvent, StateCache, StoreOptions,
-    StreamAppend, StreamId,
+    Direction, EventStore, EventView, ExpectedVersion, Filter, Metadata, NewEvent, ReplayError,
+    StateCache, StoreOptions, StreamAppend, StreamId,
 };
 use serde_json::{Value, json};
 
@@ -30,6 +30,23 @@ fn apply(state: &mut Counter, event_type: &str, payload: &Value) {
         state.count += 1;
         state.total += payload["n"].as_i64().unwrap_or(0);
     }
+}
+
+/// The payload of a `Counted` event as a replay reads it (the note is not needed).
+#[derive(serde::Deserialize)]
+struct CountedPayload {
+    n: i64,
+}
+
+/// [`apply`] of a borrowed event: the payload deserialised into [`CountedPayload`], not a
+/// `Value`.
+fn apply_view(state: &mut Counter, view: &EventView<'_>) -> Result<(), serde_json::Error> {
+    if view.event_type == COUNTED {
+        let payload: CountedPayload = view.payload_as()?;
+        state.count += 1;
+        state.total += payload.n;
+    }
+    Ok(())
 }
 
 pub(crate) fn counted(n: u64) -> NewEvent {
@@ -322,27 +339,33 @@ async fn replay_all_and_verify(
     store: &EventStore,
     lines: &mut Vec<Line>,
 ) -> Result<()> {
-    // replay-all: read the whole log in pages and fold every stream.
+    // replay-all: fold every stream over the whole log, each payload read into a typed event.
     let head = store.head().await?;
     let t = Instant::now();
-    let mut states: HashMap<String, Counter> = HashMap::new();
-    let mut from = 1;
-    let mut events = 0;
-    loop {
-        let page = store.read_all(from, &Filter::all(), 5_000).await?;
-        let Some(last) = page.last() else { break };
-        from = last.position + 1;
-        events += page.len();
-        for e in &page {
-            if let Some(state) = states.get_mut(e.stream.as_str()) {
-                apply(state, &e.event_type, &e.payload);
-            } else {
-                let mut state = Counter::default();
-                apply(&mut state, &e.event_type, &e.payload);
-                states.insert(e.stream.as_str().to_owned(), state);
+    let (states, events) = store
+        .replay(
+            1,
+            &Filter::all(),
+            (HashMap::<String, Counter>::new(), 0usize),
+            |(states, events), view| {
+                *events += 1;
+                if let Some(state) = states.get_mut(view.stream) {
+                    apply_view(state, view)
+                } else {
+                    let mut state = Counter::default();
+                    apply_view(&mut state, view)?;
+                    states.insert(view.stream.to_owned(), state);
+                    Ok(())
+                }
+            },
+        )
+        .await
+        .map_err(|e| match e {
+            ReplayError::Store(e) => anyhow::Error::from(e),
+            ReplayError::Fold { position, error } => {
+                anyhow::anyhow!("replay-all: the event at {position} does not fold: {error}")
             }
-        }
-    }
+        })?;
     if events as u64 != head.position {
         bail!(
             "replay-all read {events} events, the head is at {}",
