@@ -486,6 +486,8 @@ impl EventStore {
         let produced = if from <= to {
             self.produce(producer, from, to, filter).await
         } else {
+            // Nothing to read: closing the channel ends the fold.
+            drop(producer);
             Ok(())
         };
         let folded = folder
