@@ -1089,17 +1089,7 @@ async fn upcasters_apply_on_every_read_path(engine: Engine) {
         ))
         .await
         .expect("v2");
-    let upcasters = Upcasters::new().register("Registered", 1, |mut payload| {
-        let name = payload
-            .as_object_mut()
-            .and_then(|o| o.remove("name"))
-            .ok_or("no name")?;
-        Ok(Upcasted {
-            event_type: "Registered".into(),
-            schema_version: 2,
-            payload: json!({ "legal_name": name, "region": null }),
-        })
-    });
+    let upcasters = upcast_registered();
     let reader = db
         .store_with(StoreOptions {
             upcasters,
