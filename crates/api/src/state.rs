@@ -48,6 +48,8 @@ pub struct AppState {
     pub sessions: SessionCache,
     pub throttle: Throttle,
     pub metrics: Metrics,
+    /// The tasks report's project lines, each rendered once per project state and day.
+    pub task_lines: redmud_reports::LineCache,
     /// The installation's signing key, loaded when the server starts.
     pub audit_key: std::sync::OnceLock<crate::audit::AuditKey>,
 }
@@ -61,6 +63,7 @@ impl AppState {
             sessions: SessionCache::default(),
             throttle: Throttle::default(),
             metrics: Metrics::default(),
+            task_lines: redmud_reports::LineCache::default(),
             audit_key: std::sync::OnceLock::new(),
         }
     }

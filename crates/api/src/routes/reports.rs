@@ -631,12 +631,10 @@ async fn tasks(
         year: q.year,
         on: report_day(q.on, q.as_of.as_deref())?,
     };
+    let projects = load::projects(&app.store, at, region).await?;
     // Each project's line is rendered once per project state and day, and each list of states
     // ordered once: a report mostly splices text already written.
-    static LINES: std::sync::LazyLock<redmud_reports::LineCache> =
-        std::sync::LazyLock::new(redmud_reports::LineCache::default);
-    let projects = load::projects(&app.store, at, region).await?;
-    let lines = LINES.lines(&projects, params.on)?;
+    let lines = app.task_lines.lines(&projects, params.on)?;
     drop(projects);
     let plans = load::plan_rows(&app.store, at, region).await?;
     let ledgers = load::ledger_rows(&app.store, at, region).await?;
