@@ -42,7 +42,7 @@ mod writer;
 pub use cache::{ExecuteError, Executed, StateCache, expected_at};
 pub use canonical::{GENESIS_HASH, canonical_json};
 pub use decoded::{DecodedRows, DecodedViewsError};
-pub use engine::{EnginePool, Head, RowsEnd, StorageEngine, StoredEvent};
+pub use engine::{EnginePool, Head, RowSink, RowsEnd, StorageEngine, StoredEvent};
 pub use error::{InvalidInput, Result, StoreError};
 pub use replay::{EventView, ReplayError};
 pub use store::{EventStore, StoreOptions, redact};

@@ -9,6 +9,7 @@
 //! cores one reads while the other folds.
 
 use std::sync::mpsc as std_mpsc;
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -16,7 +17,7 @@ use tokio::sync::mpsc;
 use uuid::Uuid;
 
 use crate::canonical::EventFields;
-use crate::engine::{RowsEnd, micros_to_time};
+use crate::engine::{RowSink, RowsEnd, micros_to_time};
 use crate::error::{InvalidInput, StoreError};
 use crate::store::EventStore;
 use crate::types::{
@@ -316,6 +317,28 @@ struct Producer {
     checked_stream: String,
 }
 
+/// The producer as the engine's blocking rows see it ([`StorageEngine::replay_rows`]): each row
+/// added, a full page sent (waiting while the fold is two pages behind), the first failure kept.
+///
+/// [`StorageEngine::replay_rows`]: crate::engine::StorageEngine::replay_rows
+struct Sink {
+    producer: Producer,
+    failed: Option<StoreError>,
+}
+
+impl RowSink for Sink {
+    fn row(&mut self, fields: EventFields<'_>, hash: &[u8; 32]) -> bool {
+        match self.producer.add(&fields, hash) {
+            Ok(None) => true,
+            Ok(Some(page)) => self.producer.full.blocking_send(page).is_ok(),
+            Err(Stop::Failed(error)) => {
+                self.failed = Some(error);
+                false
+            }
+        }
+    }
+}
+
 /// Why a producer stopped adding rows.
 enum Stop {
     /// The row does not decode, or its upcaster failed.
@@ -513,25 +536,25 @@ impl EventStore {
             let engine = self.engine().clone();
             let (categories, event_types) = (filter.categories.clone(), filter.event_types.clone());
             let blocking = tokio::task::spawn_blocking(move || {
-                let mut failed = None;
-                let ended = engine.replay_rows(
-                    (from, to),
-                    &categories,
-                    &event_types,
-                    &mut |fields, hash| match producer.add(&fields, hash) {
-                        Ok(None) => true,
-                        Ok(Some(page)) => producer.full.blocking_send(page).is_ok(),
-                        Err(Stop::Failed(error)) => {
-                            failed = Some(error);
-                            false
-                        }
-                    },
-                );
-                (producer, ended, failed)
+                let sink = Arc::new(Mutex::new(Sink {
+                    producer,
+                    failed: None,
+                }));
+                let shared: Arc<Mutex<dyn RowSink>> = sink.clone();
+                let ended = engine.replay_rows((from, to), &categories, &event_types, &shared);
+                drop(shared);
+                let sink = Arc::into_inner(sink)
+                    .and_then(|sink| sink.into_inner().ok())
+                    .ok_or_else(|| {
+                        StoreError::Database(sqlx::Error::Io(std::io::Error::other(
+                            "the replay's row sink was kept by the engine, or poisoned",
+                        )))
+                    })?;
+                Ok::<_, StoreError>((sink.producer, ended, sink.failed))
             });
             let (returned, ended, failed) = blocking
                 .await
-                .map_err(|e| StoreError::Database(sqlx::Error::Io(std::io::Error::other(e))))?;
+                .map_err(|e| StoreError::Database(sqlx::Error::Io(std::io::Error::other(e))))??;
             producer = returned;
             match (ended, failed) {
                 (_, Some(error)) => {
@@ -553,14 +576,22 @@ impl EventStore {
         // The ordinary reads: pages of stored events, each added as the blocking path adds rows.
         let bulk = filter.categories.is_empty() && filter.event_types.is_empty();
         while next <= to {
-            let events = match bulk
+            let read = match bulk
                 .then(|| self.engine().read_range_bulk(next, Some(to), STORED_PAGE))
                 .flatten()
             {
-                Some(read) => read.await?,
+                Some(read) => read.await,
                 None => {
                     self.read_all_stored(next, Some(to), filter, STORED_PAGE)
-                        .await?
+                        .await
+                }
+            };
+            let events = match read {
+                Ok(events) => events,
+                Err(error) => {
+                    // The events before the one that does not read are folded first.
+                    send_last(producer).await;
+                    return Err(error);
                 }
             };
             let Some(last) = events.last() else { break };

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -237,6 +238,12 @@ impl LinkPageBuilder {
     pub(crate) fn finish(self) -> LinkPage {
         self.page
     }
+}
+
+/// Where [`StorageEngine::replay_rows`] hands the rows it reads.
+pub trait RowSink: Send {
+    /// Takes one row, its fields borrowed from the engine; returns whether to go on.
+    fn row(&mut self, fields: EventFields<'_>, hash: &[u8; 32]) -> bool;
 }
 
 /// How [`StorageEngine::replay_rows`] ended.
@@ -585,15 +592,16 @@ pub trait StorageEngine: Send + Sync + 'static {
     }
 
     /// Hands the rows of positions `from..=to` (only those of `categories` and `event_types`
-    /// where these are not empty, as [`StorageEngine::read`] filters) to `each` in log order,
+    /// where these are not empty, as [`StorageEngine::read`] filters) to `sink` in log order,
     /// borrowed from the database's row buffer, on the calling thread, which blocks (call it on
-    /// a blocking thread). `each` returns whether to go on. `None`: the engine has no such path.
+    /// a blocking thread). The sink is locked for each row (never contended: only this call
+    /// uses it) and let go of when the call returns. `None`: the engine has no such path.
     fn replay_rows(
         &self,
         _range: (Position, Position),
         _categories: &[String],
         _event_types: &[String],
-        _each: &mut dyn FnMut(EventFields<'_>, &[u8; 32]) -> bool,
+        _sink: &Arc<Mutex<dyn RowSink>>,
     ) -> Option<Result<RowsEnd>> {
         None
     }

@@ -16,8 +16,9 @@ use sqlx::{Row, Sqlite, SqliteConnection, Transaction};
 use uuid::Uuid;
 
 use super::{
-    Bind, BoxFuture, EVENT_COLUMNS, Head, LinkPage, LinkPageBuilder, ReadQuery, StorageEngine,
-    StoredEvent, WriteTx, order_by, read_sql, snapshot_from, to_hash, to_i64, to_u64,
+    Bind, BoxFuture, EVENT_COLUMNS, Head, LinkPage, LinkPageBuilder, ReadQuery, RowSink, RowsEnd,
+    StorageEngine, StoredEvent, WriteTx, order_by, read_sql, snapshot_from, to_hash, to_i64,
+    to_u64,
 };
 use crate::canonical::EventFields;
 use crate::error::{Result, StoreError};
@@ -336,14 +337,15 @@ impl StorageEngine for SqliteEngine {
         range: (Position, Position),
         categories: &[String],
         event_types: &[String],
-        each: &mut dyn FnMut(EventFields<'_>, &[u8; 32]) -> bool,
-    ) -> Option<Result<super::RowsEnd>> {
+        sink: &Arc<Mutex<dyn RowSink>>,
+    ) -> Option<Result<RowsEnd>> {
         let readers = self.link_readers.as_ref()?;
-        Some(
-            readers.with(|connection| {
-                replay_rows_on(connection, range, categories, event_types, each)
-            }),
-        )
+        Some(if categories.is_empty() && event_types.is_empty() {
+            readers.with_reader(|reader| replay_all_rows_on(reader, range, sink))
+        } else {
+            readers
+                .with(|connection| replay_rows_on(connection, range, categories, event_types, sink))
+        })
     }
 
     fn read_heads(
@@ -766,11 +768,14 @@ fn rusqlite_error(error: rusqlite::Error) -> StoreError {
     StoreError::Database(sqlx::Error::Io(std::io::Error::other(error)))
 }
 
-/// A read-only connection of [`LinkReaders`] with the aggregate [`ChainLinks`] registered on it.
+/// A read-only connection of [`LinkReaders`] with the aggregates [`ChainLinks`] and
+/// [`ReplayRows`] registered on it.
 struct Reader {
     connection: rusqlite::Connection,
     /// Where [`ChainLinks`] takes the range it reads and leaves the page it built.
     links: Arc<Mutex<LinkSlot>>,
+    /// Where [`ReplayRows`] takes its sink and leaves how its statement ended.
+    replay: Arc<Mutex<ReplaySlot>>,
 }
 
 impl LinkReaders {
@@ -805,7 +810,23 @@ impl LinkReaders {
                 },
             )
             .map_err(rusqlite_error)?;
-        Ok(Reader { connection, links })
+        let replay = Arc::new(Mutex::new(ReplaySlot::default()));
+        connection
+            .create_aggregate_function(
+                REPLAY_ROWS,
+                17,
+                rusqlite::functions::FunctionFlags::SQLITE_UTF8
+                    | rusqlite::functions::FunctionFlags::SQLITE_DIRECTONLY,
+                ReplayRows {
+                    slot: replay.clone(),
+                },
+            )
+            .map_err(rusqlite_error)?;
+        Ok(Reader {
+            connection,
+            links,
+            replay,
+        })
     }
 
     /// Closes the idle connections; those in use close when their read ends.
@@ -1088,8 +1109,8 @@ fn replay_rows_on(
     (from, to): (Position, Position),
     categories: &[String],
     event_types: &[String],
-    each: &mut dyn FnMut(EventFields<'_>, &[u8; 32]) -> bool,
-) -> rusqlite::Result<super::RowsEnd> {
+    sink: &Arc<Mutex<dyn RowSink>>,
+) -> rusqlite::Result<RowsEnd> {
     use rusqlite::ToSql;
     let mut sql =
         format!("SELECT {EVENT_COLUMNS} FROM events WHERE position >= ?1 AND position <= ?2");
@@ -1123,14 +1144,140 @@ fn replay_rows_on(
         let mut rows = statement.query(params.as_slice())?;
         while let Some(row) = rows.next()? {
             let Some((fields, hash)) = link_row(row) else {
-                return Ok(super::RowsEnd::Undecodable { next });
+                return Ok(RowsEnd::Undecodable { next });
             };
             next = fields.position.saturating_add(1);
-            if !each(fields, &hash) {
-                return Ok(super::RowsEnd::Stopped);
+            if !hand_over(sink, fields, &hash) {
+                return Ok(RowsEnd::Stopped);
             }
         }
         lo = hi.saturating_add(1);
     }
-    Ok(super::RowsEnd::Done)
+    Ok(RowsEnd::Done)
+}
+
+/// Hands one row to the sink; `false` (stop) if the sink says so or a panic poisoned it.
+fn hand_over(sink: &Mutex<dyn RowSink>, fields: EventFields<'_>, hash: &[u8; 32]) -> bool {
+    sink.lock().is_ok_and(|mut sink| sink.row(fields, hash))
+}
+
+/// [`StorageEngine::replay_rows`] of every row (no filter): one statement per [`REPLAY_CHUNK`]
+/// positions, `SELECT redmud_replay_rows(…)`, so that SQLite hands each row's columns to
+/// [`ReplayRows`] as the arguments of one call (as verification's [`ChainLinks`] reads them)
+/// instead of the row being returned and its 17 columns fetched one by one.
+fn replay_all_rows_on(
+    reader: &Reader,
+    (from, to): (Position, Position),
+    sink: &Arc<Mutex<dyn RowSink>>,
+) -> rusqlite::Result<RowsEnd> {
+    let slot = || {
+        reader
+            .replay
+            .lock()
+            .map_err(|_| rusqlite::Error::InvalidQuery)
+    };
+    let read = || {
+        let mut statement = reader.connection.prepare_cached(REPLAY_ROWS_SQL)?;
+        let mut lo = from.max(1);
+        while lo <= to {
+            let hi = lo.saturating_add(REPLAY_CHUNK - 1).min(to);
+            *slot()? = ReplaySlot {
+                sink: Some(sink.clone()),
+                next: lo,
+                end: None,
+            };
+            statement.query_row([to_i64(lo), to_i64(hi)], |_| Ok(()))?;
+            if let Some(end) = slot()?.end.take() {
+                return Ok(end);
+            }
+            lo = hi.saturating_add(1);
+        }
+        Ok(RowsEnd::Done)
+    };
+    let ended = read();
+    // Let go of the sink however the statement ended: the caller takes it back.
+    *slot()? = ReplaySlot::default();
+    ended
+}
+
+/// The name of the aggregate [`ReplayRows`] on the link readers' connections.
+const REPLAY_ROWS: &str = "redmud_replay_rows";
+
+/// [`CHAIN_LINKS_SQL`] handing the rows to [`ReplayRows`]: a range of the rowid, so the rows
+/// come in position order ([`ReplayRows`] checks that they do).
+const REPLAY_ROWS_SQL: &str = "SELECT redmud_replay_rows(position, stream, version, event_id, \
+    event_type, schema_version, recorded_at, effective, payload, actor_id, actor_role, \
+    organisation, reason, correlation_id, causation_id, idempotency_key, hash) FROM events \
+    WHERE position >= ?1 AND position <= ?2";
+
+/// The sink [`ReplayRows`] hands rows to in its next statement, and how that statement ended.
+#[derive(Default)]
+struct ReplaySlot {
+    sink: Option<Arc<Mutex<dyn RowSink>>>,
+    /// The first position of the statement's range; after it, the first not handed over.
+    next: Position,
+    /// `Some`: the statement ended before the end of its range.
+    end: Option<RowsEnd>,
+}
+
+/// The aggregate `redmud_replay_rows(<the 17 columns of LINKS_SQL>)`: hands each row, borrowed
+/// ([`link_fields`]), to the sink in its [`ReplaySlot`]. A row it does not decode, or one out of
+/// position order, ends the hand-over with [`RowsEnd::Undecodable`]; a sink that says stop, with
+/// [`RowsEnd::Stopped`]. Later rows of the statement are then skipped.
+struct ReplayRows {
+    slot: Arc<Mutex<ReplaySlot>>,
+}
+
+/// One statement's sink, the first position not yet handed over, and how it ended if it did.
+type ReplayRowsState = (Option<Arc<Mutex<dyn RowSink>>>, Position, Option<RowsEnd>);
+
+impl rusqlite::functions::Aggregate<ReplayRowsState, Option<i64>> for ReplayRows {
+    fn init(&self, _: &mut rusqlite::functions::Context<'_>) -> rusqlite::Result<ReplayRowsState> {
+        let slot = self
+            .slot
+            .lock()
+            .map_err(|_| rusqlite::Error::InvalidQuery)?;
+        Ok((slot.sink.clone(), slot.next, None))
+    }
+
+    fn step(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        (sink, next, end): &mut ReplayRowsState,
+    ) -> rusqlite::Result<()> {
+        if end.is_some() {
+            return Ok(());
+        }
+        let Some(sink) = sink else {
+            *end = Some(RowsEnd::Stopped);
+            return Ok(());
+        };
+        match link_fields(|i| Some(ctx.get_raw(i))) {
+            Some((fields, hash)) if fields.position >= *next => {
+                let position = fields.position;
+                if !hand_over(sink, fields, &hash) {
+                    *end = Some(RowsEnd::Stopped);
+                }
+                *next = position.saturating_add(1);
+            }
+            _ => *end = Some(RowsEnd::Undecodable { next: *next }),
+        }
+        Ok(())
+    }
+
+    fn finalize(
+        &self,
+        _: &mut rusqlite::functions::Context<'_>,
+        state: Option<ReplayRowsState>,
+    ) -> rusqlite::Result<Option<i64>> {
+        if let Some((_, next, end)) = state {
+            let mut slot = self
+                .slot
+                .lock()
+                .map_err(|_| rusqlite::Error::InvalidQuery)?;
+            slot.next = next;
+            slot.end = end;
+        }
+        Ok(None)
+    }
 }
