@@ -45,6 +45,65 @@ impl PostgresEngine {
     pub fn pool(&self) -> &PgPool {
         &self.pool
     }
+
+    /// [`StorageEngine::commit_if_head`] of one event ([`MOVE_HEAD_AND_INSERT_ONE`]).
+    async fn commit_one_if_head(
+        &self,
+        expected: Head,
+        e: &StoredEvent,
+        views: &ViewWrites,
+        new_head: Head,
+    ) -> Result<bool> {
+        let query = sqlx::query(MOVE_HEAD_AND_INSERT_ONE)
+            .bind(to_i64(e.position))
+            .bind(e.stream.as_str())
+            .bind(e.category())
+            .bind(to_i64(e.version))
+            .bind(e.event_id)
+            .bind(e.event_type.as_str())
+            .bind(i32::try_from(e.schema_version).unwrap_or(i32::MAX))
+            .bind(time_of(e.recorded_at_micros, e.position)?)
+            .bind(e.effective.as_deref())
+            .bind(e.payload.as_str())
+            .bind(e.actor_id.as_str())
+            .bind(e.actor_role.as_str())
+            .bind(e.organisation.as_str())
+            .bind(e.reason.as_deref())
+            .bind(e.correlation_id)
+            .bind(e.causation_id)
+            .bind(e.idempotency_key.as_deref())
+            .bind(&e.hash[..])
+            .bind(to_i64(new_head.position))
+            .bind(&new_head.hash[..])
+            .bind(time_of(new_head.recorded_at_micros, new_head.position)?)
+            .bind(to_i64(expected.position))
+            .bind(&expected.hash[..]);
+        // As the group statement: alone, autocommitted; with views, in a transaction with them.
+        let mut tx = None;
+        let inserted = if views.is_empty() {
+            query.execute(&self.pool).await
+        } else {
+            let tx = tx.insert(self.pool.begin().await?);
+            query.execute(&mut **tx).await
+        };
+        match inserted.map(|done| done.rows_affected()) {
+            Ok(1) => {
+                if let Some(mut tx) = tx {
+                    write_views(&mut tx, views).await?;
+                    tx.commit().await?;
+                }
+                Ok(true)
+            }
+            Ok(0) => Ok(false),
+            Ok(inserted) => Err(StoreError::Corrupt {
+                position: expected.position,
+                detail: format!("optimistic commit of one event inserted {inserted} rows"),
+            }),
+            // The event id or (stream, version) already taken: decide again under the lock.
+            Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("23505") => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
 }
 
 fn placeholder(n: usize) -> String {
@@ -131,6 +190,12 @@ impl StorageEngine for PostgresEngine {
         views: ViewWrites,
         new_head: Head,
     ) -> Option<BoxFuture<'_, Result<bool>>> {
+        if events.len() == 1 {
+            return Some(Box::pin(async move {
+                self.commit_one_if_head(expected, &events[0], &views, new_head)
+                    .await
+            }));
+        }
         Some(Box::pin(async move {
             let (events, views) = (&events, &views);
             let query = events_query(MOVE_HEAD_AND_INSERT, events, new_head)?
@@ -563,6 +628,19 @@ const MOVE_HEAD_AND_INSERT: &str = "WITH moved AS (UPDATE head SET position = $1
     $14::text[], $15::uuid[], $16::uuid[], $17::text[], $18::bytea[]) \
     WHERE EXISTS (SELECT 1 FROM moved) RETURNING 1) \
     SELECT (SELECT count(*) FROM moved), (SELECT count(*) FROM inserted)";
+
+/// [`MOVE_HEAD_AND_INSERT`] for one event, its columns bound as values rather than arrays: a
+/// plain `INSERT … SELECT <values> FROM moved`, which PostgreSQL plans and runs in about half the
+/// time of the UNNEST over eighteen one-element arrays and the two counts. One row inserted: the
+/// head was where it was expected and moved; none: it had moved (nothing written).
+const MOVE_HEAD_AND_INSERT_ONE: &str = "WITH moved AS (UPDATE head SET position = $19, \
+    hash = $20, recorded_at = $21 WHERE id = 1 AND position = $22 AND hash = $23 RETURNING 1) \
+    INSERT INTO events (position, stream, category, version, event_id, event_type, \
+    schema_version, recorded_at, effective, payload, actor_id, actor_role, organisation, reason, \
+    correlation_id, causation_id, idempotency_key, hash) \
+    SELECT $1::int8, $2::text, $3::text, $4::int8, $5::uuid, $6::text, $7::int4, \
+    $8::timestamptz, $9::text, $10::text, $11::text, $12::text, $13::text, $14::text, $15::uuid, \
+    $16::uuid, $17::text, $18::bytea FROM moved";
 
 const CURRENT_VIEW_SQL: &str = "SELECT model, key, version, valid_from, valid_to, region, kind, \
     status, task, tags, search, sort_name, doc FROM read_models \
