@@ -1,5 +1,6 @@
 //! The raw sqlx baseline: plain INSERTs into a plain table (`bench_raw`, from this crate's migration
-//! files), with the same durability settings as the store.
+//! files), with the same durability settings as the store; and the floor of the log's schema
+//! (`bench_raw_log`: the same plain INSERTs into a table shaped like `events`).
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -13,7 +14,7 @@ use sqlx::sqlite::{
 static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
-/// A database holding only `bench_raw`.
+/// A database holding `bench_raw` and `bench_raw_log`.
 #[derive(Debug, Clone)]
 pub enum RawDb {
     Sqlite(SqlitePool),
@@ -65,6 +66,62 @@ impl RawDb {
                     .bind(payload)
                     .execute(pool)
                     .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// One row of the log's schema (`bench_raw_log`: the columns and indexes of `events`) and
+    /// the head moved, by one autocommitted statement: one transaction, one fsync.
+    pub async fn insert_log_row(
+        &self,
+        position: i64,
+        stream: &str,
+        version: i64,
+        payload: &str,
+    ) -> Result<()> {
+        let event_id = uuid::Uuid::now_v7();
+        let recorded_at = sqlx::types::chrono::Utc::now();
+        let hash = [7u8; 32];
+        match self {
+            Self::Sqlite(pool) => {
+                // The head moves by trigger (`bench_raw_log_moves_head`).
+                sqlx::query(
+                    "INSERT INTO bench_raw_log (position, stream, category, version, event_id, \
+                     event_type, schema_version, recorded_at, payload, actor_id, actor_role, \
+                     organisation, hash) \
+                     VALUES (?, ?, 'counter', ?, ?, 'Counted', 1, ?, ?, 'bench', 'bench', \
+                     '520100', ?)",
+                )
+                .bind(position)
+                .bind(stream)
+                .bind(version)
+                .bind(&event_id.as_bytes()[..])
+                .bind(recorded_at.timestamp_micros())
+                .bind(payload)
+                .bind(&hash[..])
+                .execute(pool)
+                .await?;
+            }
+            Self::Postgres(pool) => {
+                sqlx::query(
+                    "WITH moved AS (UPDATE bench_raw_log_head SET position = $1, hash = $7, \
+                     recorded_at = $5 WHERE id = 1 RETURNING 1) \
+                     INSERT INTO bench_raw_log (position, stream, category, version, event_id, \
+                     event_type, schema_version, recorded_at, payload, actor_id, actor_role, \
+                     organisation, hash) \
+                     SELECT $1, $2, 'counter', $3, $4, 'Counted', 1, $5, $6, 'bench', 'bench', \
+                     '520100', $7 FROM moved",
+                )
+                .bind(position)
+                .bind(stream)
+                .bind(version)
+                .bind(event_id)
+                .bind(recorded_at)
+                .bind(payload)
+                .bind(&hash[..])
+                .execute(pool)
+                .await?;
             }
         }
         Ok(())

@@ -145,6 +145,20 @@ pub(crate) async fn bench_engine(
     }
     let raw_seq = emit(&mut lines, line(engine, "raw-seq", n_cmds, t));
 
+    // raw-seq-log: the same, into a table of the log's schema (the floor under `seq`).
+    let t = Instant::now();
+    let mut position = 0;
+    for round in 0..args.commands {
+        for i in 0..args.streams {
+            position += 1;
+            let s = format!("counter-rawlog{i:06}");
+            raw.insert_log_row(position, &s, round as i64 + 1, &payload)
+                .await?;
+        }
+    }
+    let raw_log = line(engine, "raw-seq-log", n_cmds, t);
+    emit(&mut lines, with_ratio(raw_log, &raw_seq, None));
+
     // seq: state from the cache (a miss reads the stream), decide, append expecting its version.
     let seq_streams = streams("seq", 0..args.streams)?;
     let t = Instant::now();
