@@ -17,7 +17,7 @@ use tokio::sync::mpsc;
 use uuid::Uuid;
 
 use crate::canonical::EventFields;
-use crate::engine::{RowSink, RowsEnd, micros_to_time};
+use crate::engine::{RowSink, RowsEnd, StorageEngine, micros_to_time};
 use crate::error::{InvalidInput, StoreError};
 use crate::store::EventStore;
 use crate::types::{
@@ -312,17 +312,70 @@ struct Producer {
     upcasters: Upcasters,
     page: Page,
     full: mpsc::Sender<Page>,
-    spare: std_mpsc::Receiver<Page>,
+    /// Folded pages to fill again, shared by the producers of one replay.
+    spare: Spare,
     /// The stream of the last event checked (a run of one stream is checked once).
     checked_stream: String,
 }
 
+/// Folded pages to fill again (the fold sends them back), shared by a replay's producers.
+type Spare = Arc<Mutex<std_mpsc::Receiver<Page>>>;
+
+/// Blocking readers of the engine's rows working at once, each on every other chunk of the range
+/// (two cores: two readers and the fold).
+const READERS: usize = 2;
+/// A blocking replay splits its range into about this many chunks, each of
+/// [`MIN_CHUNK`]`..=`[`MAX_CHUNK`] positions, so that the readers take turns.
+const CHUNKS: u64 = 16;
+const MIN_CHUNK: u64 = 512;
+const MAX_CHUNK: u64 = 16_384;
+
+/// The chunks of `from..=to` the readers take in turn.
+fn chunk_ranges(from: Position, to: Position) -> Vec<(Position, Position)> {
+    let len = (to.saturating_sub(from) + 1)
+        .div_ceil(CHUNKS)
+        .clamp(MIN_CHUNK, MAX_CHUNK);
+    let mut chunks = Vec::new();
+    let mut lo = from;
+    while lo <= to {
+        let hi = lo.saturating_add(len - 1).min(to);
+        chunks.push((lo, hi));
+        if hi == Position::MAX {
+            break;
+        }
+        lo = hi + 1;
+    }
+    chunks
+}
+
+/// What a reader hands on for one chunk: its pages, then how it ended.
+enum Piece {
+    Page(Page),
+    End(ChunkEnd),
+}
+
+/// How a reader's chunk ended.
+#[derive(Debug)]
+enum ChunkEnd {
+    /// Every row of the chunk was handed on.
+    Done,
+    /// Nobody wants more pages: the fold has stopped.
+    Stopped,
+    /// The row at this position is not one the blocking path decodes: the ordinary reads take
+    /// over from it.
+    Undecodable(Position),
+    /// A row failed its checks or its upcaster, or the read failed.
+    Failed(StoreError),
+}
+
 /// The producer as the engine's blocking rows see it ([`StorageEngine::replay_rows`]): each row
-/// added, a full page sent (waiting while the fold is two pages behind), the first failure kept.
+/// added, a full page handed on (waiting while the sequencer is two pages behind), the first
+/// failure kept.
 ///
 /// [`StorageEngine::replay_rows`]: crate::engine::StorageEngine::replay_rows
 struct Sink {
     producer: Producer,
+    out: mpsc::Sender<Piece>,
     failed: Option<StoreError>,
 }
 
@@ -330,13 +383,88 @@ impl RowSink for Sink {
     fn row(&mut self, fields: EventFields<'_>, hash: &[u8; 32]) -> bool {
         match self.producer.add(&fields, hash) {
             Ok(None) => true,
-            Ok(Some(page)) => self.producer.full.blocking_send(page).is_ok(),
+            Ok(Some(page)) => self.out.blocking_send(Piece::Page(page)).is_ok(),
             Err(Stop::Failed(error)) => {
                 self.failed = Some(error);
                 false
             }
         }
     }
+}
+
+/// One blocking reader: reads its chunks in order through the engine's blocking rows and hands
+/// on each chunk's pages and end. Stops after the first chunk that does not end
+/// [`ChunkEnd::Done`], or when nobody listens.
+fn read_chunks(
+    engine: &dyn StorageEngine,
+    chunks: &[(Position, Position)],
+    filter: &Filter,
+    producer: Producer,
+    out: mpsc::Sender<Piece>,
+) {
+    let sink = Arc::new(Mutex::new(Sink {
+        producer,
+        out: out.clone(),
+        failed: None,
+    }));
+    let shared: Arc<Mutex<dyn RowSink>> = sink.clone();
+    for &(lo, hi) in chunks {
+        let ended = engine.replay_rows((lo, hi), &filter.categories, &filter.event_types, &shared);
+        let (last, failed) = match sink.lock() {
+            Ok(mut sink) => (sink.producer.take_partial(), sink.failed.take()),
+            Err(_) => (None, Some(lost("a replay reader's sink was poisoned"))),
+        };
+        let end = match (failed, ended) {
+            (Some(error), _) | (None, Some(Err(error))) => ChunkEnd::Failed(error),
+            (None, None) => ChunkEnd::Undecodable(lo),
+            (None, Some(Ok(RowsEnd::Done))) => ChunkEnd::Done,
+            (None, Some(Ok(RowsEnd::Stopped))) => ChunkEnd::Stopped,
+            (None, Some(Ok(RowsEnd::Undecodable { next }))) => ChunkEnd::Undecodable(next),
+        };
+        let go_on = matches!(end, ChunkEnd::Done);
+        // The rows read before the end are folded before it is reported.
+        if let Some(page) = last
+            && out.blocking_send(Piece::Page(page)).is_err()
+        {
+            return;
+        }
+        if out.blocking_send(Piece::End(end)).is_err() || !go_on {
+            return;
+        }
+    }
+}
+
+/// Passes the readers' pages on to the fold in log order: chunk `i` from reader `i % READERS`,
+/// page by page until its end. Returns the first end that is not [`ChunkEnd::Done`], or `Done`
+/// after the last chunk.
+async fn sequence(
+    readers: &mut [mpsc::Receiver<Piece>],
+    chunks: usize,
+    full: &mpsc::Sender<Page>,
+) -> ChunkEnd {
+    for chunk in 0..chunks {
+        let Some(reader) = readers.get_mut(chunk % READERS) else {
+            return ChunkEnd::Failed(lost("no reader for a chunk"));
+        };
+        loop {
+            match reader.recv().await {
+                Some(Piece::Page(page)) => {
+                    if full.send(page).await.is_err() {
+                        return ChunkEnd::Stopped;
+                    }
+                }
+                Some(Piece::End(ChunkEnd::Done)) => break,
+                Some(Piece::End(end)) => return end,
+                None => return ChunkEnd::Failed(lost("a replay reader ended early")),
+            }
+        }
+    }
+    ChunkEnd::Done
+}
+
+/// A failure of the replay's own machinery (a reader thread that panicked).
+fn lost(what: &str) -> StoreError {
+    StoreError::Database(sqlx::Error::Io(std::io::Error::other(what.to_owned())))
 }
 
 /// Why a producer stopped adding rows.
@@ -346,11 +474,7 @@ enum Stop {
 }
 
 impl Producer {
-    fn new(
-        upcasters: Upcasters,
-        full: mpsc::Sender<Page>,
-        spare: std_mpsc::Receiver<Page>,
-    ) -> Self {
+    fn new(upcasters: Upcasters, full: mpsc::Sender<Page>, spare: Spare) -> Self {
         Self {
             upcasters,
             page: Page::with_capacity(PAGE_ROWS),
@@ -434,9 +558,16 @@ impl Producer {
     fn take_page(&mut self) -> Page {
         let next = self
             .spare
-            .try_recv()
-            .unwrap_or_else(|_| Page::with_capacity(PAGE_ROWS));
+            .lock()
+            .ok()
+            .and_then(|spare| spare.try_recv().ok())
+            .unwrap_or_else(|| Page::with_capacity(PAGE_ROWS));
         std::mem::replace(&mut self.page, next)
+    }
+
+    /// The page being filled, if it holds any event (replaced by an empty one).
+    fn take_partial(&mut self) -> Option<Page> {
+        (self.page.len() > 0).then(|| self.take_page())
     }
 
     /// The last page, if it holds any event.
@@ -476,9 +607,11 @@ impl EventStore {
     /// replay starts; events committed later are not folded (positions have no gaps and rows
     /// never change once committed, so this is a prefix of the log as it stands then).
     ///
-    /// On SQLite (a file) the rows are read on a blocking thread through read-only rusqlite
-    /// connections, a statement per 16,384 positions, into pages of reused buffers while `fold`
-    /// runs on another blocking thread; elsewhere the pages are filled from ordinary reads. The
+    /// On SQLite (a file) the range is cut into chunks (about 16, of 512 to 16,384 positions)
+    /// that two blocking readers take in turn, each reading its chunk through a read-only
+    /// rusqlite connection (one `SELECT redmud_replay_rows(…)` without a filter) into pages of
+    /// reused buffers; the pages reach `fold`, on a third blocking thread, in log order.
+    /// Elsewhere the pages are filled from ordinary reads. The
     /// payload is handed over as text and not parsed here (except for an event an upcaster
     /// rewrites): a fold that deserialises it reports a malformed payload itself, where
     /// `read_all` would have reported [`StoreError::Corrupt`].
@@ -505,7 +638,11 @@ impl EventStore {
         let (spare_tx, spare_rx) = std_mpsc::channel::<Page>();
         let folder =
             tokio::task::spawn_blocking(move || fold_pages(full_rx, spare_tx, state, fold));
-        let producer = Producer::new(self.upcasters().clone(), full_tx, spare_rx);
+        let producer = Producer::new(
+            self.upcasters().clone(),
+            full_tx,
+            Arc::new(Mutex::new(spare_rx)),
+        );
         let produced = if from <= to {
             self.produce(producer, from, to, filter).await
         } else {
@@ -533,44 +670,44 @@ impl EventStore {
     ) -> Result<(), StoreError> {
         let mut next = from;
         if self.engine().reads_blocking() {
-            let engine = self.engine().clone();
-            let (categories, event_types) = (filter.categories.clone(), filter.event_types.clone());
-            let blocking = tokio::task::spawn_blocking(move || {
-                let sink = Arc::new(Mutex::new(Sink {
-                    producer,
-                    failed: None,
+            let chunks = chunk_ranges(from, to);
+            let mut receivers = Vec::with_capacity(READERS);
+            let mut readers = Vec::with_capacity(READERS);
+            for reader in 0..READERS {
+                let (out, receiver) = mpsc::channel::<Piece>(PAGES_WAITING);
+                let mine: Vec<_> = chunks
+                    .iter()
+                    .copied()
+                    .skip(reader)
+                    .step_by(READERS)
+                    .collect();
+                let producer = Producer::new(
+                    self.upcasters().clone(),
+                    producer.full.clone(),
+                    producer.spare.clone(),
+                );
+                let (engine, filter) = (self.engine().clone(), filter.clone());
+                readers.push(tokio::task::spawn_blocking(move || {
+                    read_chunks(engine.as_ref(), &mine, &filter, producer, out);
                 }));
-                let shared: Arc<Mutex<dyn RowSink>> = sink.clone();
-                let ended = engine.replay_rows((from, to), &categories, &event_types, &shared);
-                drop(shared);
-                let sink = Arc::into_inner(sink)
-                    .and_then(|sink| sink.into_inner().ok())
-                    .ok_or_else(|| {
-                        StoreError::Database(sqlx::Error::Io(std::io::Error::other(
-                            "the replay's row sink was kept by the engine, or poisoned",
-                        )))
-                    })?;
-                Ok::<_, StoreError>((sink.producer, ended, sink.failed))
-            });
-            let (returned, ended, failed) = blocking
-                .await
-                .map_err(|e| StoreError::Database(sqlx::Error::Io(std::io::Error::other(e))))??;
-            producer = returned;
-            match (ended, failed) {
-                (_, Some(error)) => {
-                    send_last(producer).await;
-                    return Err(error);
-                }
-                (None, None) => {}
-                (Some(Err(error)), None) => {
-                    send_last(producer).await;
-                    return Err(error);
-                }
-                (Some(Ok(RowsEnd::Done | RowsEnd::Stopped)), None) => {
+                receivers.push(receiver);
+            }
+            let ended = sequence(&mut receivers, chunks.len(), &producer.full).await;
+            // A reader ahead of the end stops at its next page.
+            drop(receivers);
+            for reader in readers {
+                let _ = reader.await;
+            }
+            match ended {
+                ChunkEnd::Done | ChunkEnd::Stopped => {
                     send_last(producer).await;
                     return Ok(());
                 }
-                (Some(Ok(RowsEnd::Undecodable { next: at })), None) => next = at,
+                ChunkEnd::Failed(error) => {
+                    send_last(producer).await;
+                    return Err(error);
+                }
+                ChunkEnd::Undecodable(at) => next = at,
             }
         }
         // The ordinary reads: pages of stored events, each added as the blocking path adds rows.
@@ -749,6 +886,23 @@ mod tests {
     }
 
     proptest! {
+        /// The readers' chunks cover the range exactly, in order, without overlap, none empty
+        /// and none longer than MAX_CHUNK; a range of more than MIN_CHUNK positions is split.
+        #[test]
+        fn chunks_cover_the_range(from in 1u64..1_000_000, len in 1u64..2_000_000) {
+            let to = from + len - 1;
+            let chunks = chunk_ranges(from, to);
+            prop_assert_eq!(chunks.first().map(|c| c.0), Some(from));
+            prop_assert_eq!(chunks.last().map(|c| c.1), Some(to));
+            for pair in chunks.windows(2) {
+                prop_assert_eq!(pair[1].0, pair[0].1 + 1);
+            }
+            for &(lo, hi) in &chunks {
+                prop_assert!(lo <= hi && hi - lo < MAX_CHUNK);
+            }
+            prop_assert_eq!(chunks.len() > 1, len > MIN_CHUNK);
+        }
+
         /// A page hands back every field of every event it was given, in order, also when
         /// neighbours share texts (interned) and when the page is cleared and reused.
         #[test]
