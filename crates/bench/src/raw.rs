@@ -85,7 +85,7 @@ impl RawDb {
         let hash = [7u8; 32];
         match self {
             Self::Sqlite(pool) => {
-                // The head moves by trigger (`bench_raw_log_moves_head`).
+                // The head moves by trigger (`bench_raw_log_moves_head`, for schema version 1).
                 sqlx::query(
                     "INSERT INTO bench_raw_log (position, stream, category, version, event_id, \
                      event_type, schema_version, recorded_at, payload, actor_id, actor_role, \
@@ -122,6 +122,86 @@ impl RawDb {
                 .bind(&hash[..])
                 .execute(pool)
                 .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `rows` of the log's schema (`bench_raw_log`) as multi-row INSERTs and the head moved once,
+    /// in one transaction: the floor under `bulk`. `first` is the first row's position. The rows
+    /// say schema version 2, for which SQLite's trigger does not move the head row by row.
+    pub async fn insert_many_log(&self, first: i64, rows: &[(String, i64, String)]) -> Result<()> {
+        const HEAD: &str = "INSERT INTO bench_raw_log (position, stream, category, version, \
+            event_id, event_type, schema_version, recorded_at, payload, actor_id, actor_role, \
+            organisation, hash) ";
+        let micros = sqlx::types::chrono::Utc::now().timestamp_micros();
+        let hash = [7u8; 32];
+        let last = first + i64::try_from(rows.len()).unwrap_or(i64::MAX) - 1;
+        // 7 parameters a row: 1,000 rows stay below both engines' parameter limits.
+        let chunks = rows.chunks(1_000).scan(first, |at, chunk| {
+            let start = *at;
+            *at += i64::try_from(chunk.len()).unwrap_or(i64::MAX);
+            Some((start, chunk))
+        });
+        match self {
+            Self::Sqlite(pool) => {
+                let mut tx = pool.begin().await?;
+                for (start, chunk) in chunks {
+                    let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new(HEAD);
+                    qb.push_values(chunk.iter().zip(start..), |mut b, ((s, v, p), position)| {
+                        b.push_bind(position)
+                            .push_bind(s.as_str())
+                            .push("'counter'")
+                            .push_bind(*v)
+                            .push_bind(uuid::Uuid::now_v7().as_bytes().to_vec())
+                            .push("'Counted', 2")
+                            .push_bind(micros)
+                            .push_bind(p.as_str())
+                            .push("'bench', 'bench', '520100'")
+                            .push_bind(&hash[..]);
+                    });
+                    qb.build().execute(&mut *tx).await?;
+                }
+                sqlx::query(
+                    "UPDATE bench_raw_log_head SET position = ?, hash = ?, recorded_at = ? \
+                     WHERE id = 1",
+                )
+                .bind(last)
+                .bind(&hash[..])
+                .bind(micros)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+            }
+            Self::Postgres(pool) => {
+                let at = sqlx::types::chrono::Utc::now();
+                let mut tx = pool.begin().await?;
+                for (start, chunk) in chunks {
+                    let mut qb = sqlx::QueryBuilder::<sqlx::Postgres>::new(HEAD);
+                    qb.push_values(chunk.iter().zip(start..), |mut b, ((s, v, p), position)| {
+                        b.push_bind(position)
+                            .push_bind(s.as_str())
+                            .push("'counter'")
+                            .push_bind(*v)
+                            .push_bind(uuid::Uuid::now_v7())
+                            .push("'Counted', 2")
+                            .push_bind(at)
+                            .push_bind(p.as_str())
+                            .push("'bench', 'bench', '520100'")
+                            .push_bind(&hash[..]);
+                    });
+                    qb.build().execute(&mut *tx).await?;
+                }
+                sqlx::query(
+                    "UPDATE bench_raw_log_head SET position = $1, hash = $2, recorded_at = $3 \
+                     WHERE id = 1",
+                )
+                .bind(last)
+                .bind(&hash[..])
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
             }
         }
         Ok(())

@@ -84,6 +84,16 @@ async fn command(store: &EventStore, cache: &Cache, stream: &StreamId) -> Result
     Ok(done.conflicts)
 }
 
+/// Rows `done..done + n` of a raw bulk baseline: (stream, version, payload), 100 rows a stream.
+fn raw_batch(kind: &str, done: usize, n: usize, payload: &str) -> Vec<(String, i64, String)> {
+    (done..done + n)
+        .map(|i| {
+            let s = format!("counter-{kind}{:06}", i / 100);
+            (s, (i % 100 + 1) as i64, payload.to_owned())
+        })
+        .collect()
+}
+
 pub(crate) fn line(engine: Engine, workload: &'static str, ops: usize, started: Instant) -> Line {
     Line {
         engine: engine.name(),
@@ -299,16 +309,25 @@ pub(crate) async fn bench_engine(
     let mut done = 0;
     while done < args.bulk {
         let n = args.batch.min(args.bulk - done);
-        let rows: Vec<(String, i64, String)> = (done..done + n)
-            .map(|i| {
-                let s = format!("counter-rawb{:06}", i / 100);
-                (s, (i % 100 + 1) as i64, payload.clone())
-            })
-            .collect();
-        raw.insert_many(&rows).await?;
+        raw.insert_many(&raw_batch("rawb", done, n, &payload))
+            .await?;
         done += n;
     }
     let raw_bulk = emit(&mut lines, line(engine, "raw-bulk", args.bulk, t));
+
+    // raw-bulk-log: the same batches into the log's schema, the head moved once a batch (the
+    // floor under `bulk`); positions after raw-seq-log's.
+    let t = Instant::now();
+    let mut done = 0;
+    while done < args.bulk {
+        let n = args.batch.min(args.bulk - done);
+        let rows = raw_batch("rawbl", done, n, &payload);
+        raw.insert_many_log((n_cmds + done) as i64 + 1, &rows)
+            .await?;
+        done += n;
+    }
+    let raw_bulk_log = line(engine, "raw-bulk-log", args.bulk, t);
+    emit(&mut lines, with_ratio(raw_bulk_log, &raw_bulk, None));
 
     // bulk: append_batch of `batch` events (new streams of 100 events each), all or nothing.
     let t = Instant::now();
