@@ -311,7 +311,6 @@ impl Page {
 struct Producer {
     upcasters: Upcasters,
     page: Page,
-    full: mpsc::Sender<Page>,
     /// Folded pages to fill again, shared by the producers of one replay.
     spare: Spare,
     /// The stream of the last event checked (a run of one stream is checked once).
@@ -474,11 +473,10 @@ enum Stop {
 }
 
 impl Producer {
-    fn new(upcasters: Upcasters, full: mpsc::Sender<Page>, spare: Spare) -> Self {
+    fn new(upcasters: Upcasters, spare: Spare) -> Self {
         Self {
             upcasters,
             page: Page::with_capacity(PAGE_ROWS),
-            full,
             spare,
             checked_stream: String::new(),
         }
@@ -571,8 +569,8 @@ impl Producer {
     }
 
     /// The last page, if it holds any event.
-    fn finish(mut self) -> Option<(Page, mpsc::Sender<Page>)> {
-        (self.page.len() > 0).then(|| (std::mem::take(&mut self.page), self.full))
+    fn finish(mut self) -> Option<Page> {
+        (self.page.len() > 0).then(|| std::mem::take(&mut self.page))
     }
 }
 
@@ -638,16 +636,13 @@ impl EventStore {
         let (spare_tx, spare_rx) = std_mpsc::channel::<Page>();
         let folder =
             tokio::task::spawn_blocking(move || fold_pages(full_rx, spare_tx, state, fold));
-        let producer = Producer::new(
-            self.upcasters().clone(),
-            full_tx,
-            Arc::new(Mutex::new(spare_rx)),
-        );
+        let producer = Producer::new(self.upcasters().clone(), Arc::new(Mutex::new(spare_rx)));
+        // `full_tx` is the fold's only sender: once it is dropped (by `produce` as it returns, or
+        // here when there is nothing to read), the channel closes and the fold ends.
         let produced = if from <= to {
-            self.produce(producer, from, to, filter).await
+            self.produce(producer, full_tx, from, to, filter).await
         } else {
-            // Nothing to read: closing the channel ends the fold.
-            drop(producer);
+            drop(full_tx);
             Ok(())
         };
         let folded = folder
@@ -664,6 +659,7 @@ impl EventStore {
     async fn produce(
         &self,
         mut producer: Producer,
+        full: mpsc::Sender<Page>,
         from: Position,
         to: Position,
         filter: &Filter,
@@ -681,18 +677,14 @@ impl EventStore {
                     .skip(reader)
                     .step_by(READERS)
                     .collect();
-                let producer = Producer::new(
-                    self.upcasters().clone(),
-                    producer.full.clone(),
-                    producer.spare.clone(),
-                );
+                let producer = Producer::new(self.upcasters().clone(), producer.spare.clone());
                 let (engine, filter) = (self.engine().clone(), filter.clone());
                 readers.push(tokio::task::spawn_blocking(move || {
                     read_chunks(engine.as_ref(), &mine, &filter, producer, out);
                 }));
                 receivers.push(receiver);
             }
-            let ended = sequence(&mut receivers, chunks.len(), &producer.full).await;
+            let ended = sequence(&mut receivers, chunks.len(), &full).await;
             // A reader ahead of the end stops at its next page.
             drop(receivers);
             for reader in readers {
@@ -700,11 +692,11 @@ impl EventStore {
             }
             match ended {
                 ChunkEnd::Done | ChunkEnd::Stopped => {
-                    send_last(producer).await;
+                    send_last(producer, &full).await;
                     return Ok(());
                 }
                 ChunkEnd::Failed(error) => {
-                    send_last(producer).await;
+                    send_last(producer, &full).await;
                     return Err(error);
                 }
                 ChunkEnd::Undecodable(at) => next = at,
@@ -727,7 +719,7 @@ impl EventStore {
                 Ok(events) => events,
                 Err(error) => {
                     // The events before the one that does not read are folded first.
-                    send_last(producer).await;
+                    send_last(producer, &full).await;
                     return Err(error);
                 }
             };
@@ -737,12 +729,12 @@ impl EventStore {
                 match producer.add(&event.fields(), &event.hash) {
                     Ok(None) => {}
                     Ok(Some(page)) => {
-                        if producer.full.send(page).await.is_err() {
+                        if full.send(page).await.is_err() {
                             return Ok(());
                         }
                     }
                     Err(Stop::Failed(error)) => {
-                        send_last(producer).await;
+                        send_last(producer, &full).await;
                         return Err(error);
                     }
                 }
@@ -751,15 +743,15 @@ impl EventStore {
                 break;
             }
         }
-        send_last(producer).await;
+        send_last(producer, &full).await;
         Ok(())
     }
 }
 
 /// Sends the producer's last page, if it holds any event (the fold may have stopped: then
 /// nobody wants it).
-async fn send_last(producer: Producer) {
-    if let Some((page, full)) = producer.finish() {
+async fn send_last(producer: Producer, full: &mpsc::Sender<Page>) {
+    if let Some(page) = producer.finish() {
         let _ = full.send(page).await;
     }
 }

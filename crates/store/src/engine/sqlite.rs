@@ -1102,8 +1102,8 @@ fn link_fields<'r>(
 /// transaction (a long one would keep checkpoints from restarting the write-ahead log).
 const REPLAY_CHUNK: u64 = 16_384;
 
-/// [`StorageEngine::replay_rows`] on one connection: one statement per [`REPLAY_CHUNK`]
-/// positions, each row's columns borrowed ([`link_row`]) and handed to `each`.
+/// [`StorageEngine::replay_rows`] with a filter, on one connection: one statement per
+/// [`REPLAY_CHUNK`] positions, each row's columns borrowed ([`link_row`]) and handed to `sink`.
 fn replay_rows_on(
     connection: &rusqlite::Connection,
     (from, to): (Position, Position),
