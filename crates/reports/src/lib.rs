@@ -45,14 +45,15 @@ pub enum ReportError {
     #[error(transparent)]
     Store(#[from] redmud_store::StoreError),
     /// A read-model row did not decode (a bug or an unmigrated row).
-    #[error("read-model row {model}/{key} does not decode: {detail}")]
+    #[error("read-model row {model}/{key} does not decode")]
     BadRow {
         /// The model.
         model: String,
         /// The row key.
         key: String,
         /// What went wrong.
-        detail: String,
+        #[source]
+        source: serde_json::Error,
     },
     /// A sum beyond the representable mass.
     #[error(transparent)]
@@ -64,6 +65,6 @@ pub enum ReportError {
     #[error(transparent)]
     Period(#[from] redmud_domain::PeriodError),
     /// A line did not render as JSON (a bug).
-    #[error("a report line did not render: {0}")]
-    Render(String),
+    #[error("a report line did not render")]
+    Render(#[source] serde_json::Error),
 }

@@ -90,7 +90,7 @@ where
             } => ReportError::BadRow {
                 model,
                 key,
-                detail: error.to_string(),
+                source: error,
             },
         })
 }

@@ -390,8 +390,7 @@ impl RenderedLine {
         let Some(line) = project_line(project, on)? else {
             return Ok(None);
         };
-        let json = serde_json::value::to_raw_value(&line)
-            .map_err(|error| ReportError::Render(error.to_string()))?;
+        let json = serde_json::value::to_raw_value(&line).map_err(ReportError::Render)?;
         let mut csv = Csv::fragment(TASKS_CSV_HEADER.len(), 512);
         project_record(&mut csv, &line);
         let rendered = RenderedLine {
