@@ -1,6 +1,7 @@
 //! The raw sqlx baseline: plain INSERTs into a plain table (`bench_raw`, from this crate's migration
-//! files), with the same durability settings as the store; and the floor of the log's schema
-//! (`bench_raw_log`: the same plain INSERTs into a table shaped like `events`).
+//! files), with the same durability settings as the store; and two floors, written by the same
+//! plain INSERTs: the log's schema (`bench_raw_log`, shaped like `events`) and the least schema
+//! that keeps issue 2's envelope (`bench_raw_min`).
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -14,7 +15,25 @@ use sqlx::sqlite::{
 static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
-/// A database holding `bench_raw` and `bench_raw_log`.
+/// Which floor table a `raw-*-log` or `raw-*-min` line writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Floor {
+    /// `bench_raw_log`: the columns and indexes of `events`, and the head row moved.
+    Log,
+    /// `bench_raw_min`: the columns of `events`, unique event ids and stream versions, no head.
+    Min,
+}
+
+impl Floor {
+    fn table(self) -> &'static str {
+        match self {
+            Self::Log => "bench_raw_log",
+            Self::Min => "bench_raw_min",
+        }
+    }
+}
+
+/// A database holding `bench_raw` and the floor tables.
 #[derive(Debug, Clone)]
 pub enum RawDb {
     Sqlite(SqlitePool),
@@ -71,10 +90,11 @@ impl RawDb {
         Ok(())
     }
 
-    /// One row of the log's schema (`bench_raw_log`: the columns and indexes of `events`) and
-    /// the head moved, by one autocommitted statement: one transaction, one fsync.
+    /// One row of a floor table (and, for [`Floor::Log`], the head moved) by one autocommitted
+    /// statement: one transaction, one fsync.
     pub async fn insert_log_row(
         &self,
+        floor: Floor,
         position: i64,
         stream: &str,
         version: i64,
@@ -85,55 +105,69 @@ impl RawDb {
         let hash = [7u8; 32];
         match self {
             Self::Sqlite(pool) => {
-                // The head moves by trigger (`bench_raw_log_moves_head`, for schema version 1).
-                sqlx::query(
-                    "INSERT INTO bench_raw_log (position, stream, category, version, event_id, \
+                // `bench_raw_log`'s head moves by trigger (`bench_raw_log_moves_head`, for
+                // schema version 1).
+                let sql = format!(
+                    "INSERT INTO {} (position, stream, category, version, event_id, \
                      event_type, schema_version, recorded_at, payload, actor_id, actor_role, \
                      organisation, hash) \
                      VALUES (?, ?, 'counter', ?, ?, 'Counted', 1, ?, ?, 'bench', 'bench', \
                      '520100', ?)",
-                )
-                .bind(position)
-                .bind(stream)
-                .bind(version)
-                .bind(&event_id.as_bytes()[..])
-                .bind(recorded_at.timestamp_micros())
-                .bind(payload)
-                .bind(&hash[..])
-                .execute(pool)
-                .await?;
+                    floor.table()
+                );
+                sqlx::query(&sql)
+                    .bind(position)
+                    .bind(stream)
+                    .bind(version)
+                    .bind(&event_id.as_bytes()[..])
+                    .bind(recorded_at.timestamp_micros())
+                    .bind(payload)
+                    .bind(&hash[..])
+                    .execute(pool)
+                    .await?;
             }
             Self::Postgres(pool) => {
-                sqlx::query(
-                    "WITH moved AS (UPDATE bench_raw_log_head SET position = $1, hash = $7, \
-                     recorded_at = $5 WHERE id = 1 RETURNING 1) \
-                     INSERT INTO bench_raw_log (position, stream, category, version, event_id, \
+                const COLUMNS: &str = "(position, stream, category, version, event_id, \
                      event_type, schema_version, recorded_at, payload, actor_id, actor_role, \
-                     organisation, hash) \
-                     SELECT $1, $2, 'counter', $3, $4, 'Counted', 1, $5, $6, 'bench', 'bench', \
-                     '520100', $7 FROM moved",
-                )
-                .bind(position)
-                .bind(stream)
-                .bind(version)
-                .bind(event_id)
-                .bind(recorded_at)
-                .bind(payload)
-                .bind(&hash[..])
-                .execute(pool)
-                .await?;
+                     organisation, hash)";
+                const VALUES: &str = "$1, $2, 'counter', $3, $4, 'Counted', 1, $5, $6, 'bench', 'bench', '520100', $7";
+                let sql = match floor {
+                    Floor::Log => format!(
+                        "WITH moved AS (UPDATE bench_raw_log_head SET position = $1, hash = $7, \
+                         recorded_at = $5 WHERE id = 1 RETURNING 1) \
+                         INSERT INTO bench_raw_log {COLUMNS} SELECT {VALUES} FROM moved"
+                    ),
+                    Floor::Min => format!("INSERT INTO bench_raw_min {COLUMNS} VALUES ({VALUES})"),
+                };
+                sqlx::query(&sql)
+                    .bind(position)
+                    .bind(stream)
+                    .bind(version)
+                    .bind(event_id)
+                    .bind(recorded_at)
+                    .bind(payload)
+                    .bind(&hash[..])
+                    .execute(pool)
+                    .await?;
             }
         }
         Ok(())
     }
 
-    /// `rows` of the log's schema (`bench_raw_log`) as multi-row INSERTs and the head moved once,
-    /// in one transaction: the floor under `bulk`. `first` is the first row's position. The rows
-    /// say schema version 2, for which SQLite's trigger does not move the head row by row.
-    pub async fn insert_many_log(&self, first: i64, rows: &[(String, i64, String)]) -> Result<()> {
-        const HEAD: &str = "INSERT INTO bench_raw_log (position, stream, category, version, \
-            event_id, event_type, schema_version, recorded_at, payload, actor_id, actor_role, \
-            organisation, hash) ";
+    /// `rows` of a floor table as multi-row INSERTs (and, for [`Floor::Log`], the head moved
+    /// once), in one transaction: a floor under `bulk`. `first` is the first row's position. The
+    /// rows say schema version 2, for which SQLite's trigger does not move the head row by row.
+    pub async fn insert_many_log(
+        &self,
+        floor: Floor,
+        first: i64,
+        rows: &[(String, i64, String)],
+    ) -> Result<()> {
+        let head = format!(
+            "INSERT INTO {} (position, stream, category, version, event_id, event_type, \
+             schema_version, recorded_at, payload, actor_id, actor_role, organisation, hash) ",
+            floor.table()
+        );
         let micros = sqlx::types::chrono::Utc::now().timestamp_micros();
         let hash = [7u8; 32];
         let last = first + i64::try_from(rows.len()).unwrap_or(i64::MAX) - 1;
@@ -147,7 +181,7 @@ impl RawDb {
             Self::Sqlite(pool) => {
                 let mut tx = pool.begin().await?;
                 for (start, chunk) in chunks {
-                    let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new(HEAD);
+                    let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new(&head);
                     qb.push_values(chunk.iter().zip(start..), |mut b, ((s, v, p), position)| {
                         b.push_bind(position)
                             .push_bind(s.as_str())
@@ -162,22 +196,24 @@ impl RawDb {
                     });
                     qb.build().execute(&mut *tx).await?;
                 }
-                sqlx::query(
-                    "UPDATE bench_raw_log_head SET position = ?, hash = ?, recorded_at = ? \
-                     WHERE id = 1",
-                )
-                .bind(last)
-                .bind(&hash[..])
-                .bind(micros)
-                .execute(&mut *tx)
-                .await?;
+                if floor == Floor::Log {
+                    sqlx::query(
+                        "UPDATE bench_raw_log_head SET position = ?, hash = ?, recorded_at = ? \
+                         WHERE id = 1",
+                    )
+                    .bind(last)
+                    .bind(&hash[..])
+                    .bind(micros)
+                    .execute(&mut *tx)
+                    .await?;
+                }
                 tx.commit().await?;
             }
             Self::Postgres(pool) => {
                 let at = sqlx::types::chrono::Utc::now();
                 let mut tx = pool.begin().await?;
                 for (start, chunk) in chunks {
-                    let mut qb = sqlx::QueryBuilder::<sqlx::Postgres>::new(HEAD);
+                    let mut qb = sqlx::QueryBuilder::<sqlx::Postgres>::new(&head);
                     qb.push_values(chunk.iter().zip(start..), |mut b, ((s, v, p), position)| {
                         b.push_bind(position)
                             .push_bind(s.as_str())
@@ -192,15 +228,17 @@ impl RawDb {
                     });
                     qb.build().execute(&mut *tx).await?;
                 }
-                sqlx::query(
-                    "UPDATE bench_raw_log_head SET position = $1, hash = $2, recorded_at = $3 \
-                     WHERE id = 1",
-                )
-                .bind(last)
-                .bind(&hash[..])
-                .bind(at)
-                .execute(&mut *tx)
-                .await?;
+                if floor == Floor::Log {
+                    sqlx::query(
+                        "UPDATE bench_raw_log_head SET position = $1, hash = $2, \
+                         recorded_at = $3 WHERE id = 1",
+                    )
+                    .bind(last)
+                    .bind(&hash[..])
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await?;
+                }
                 tx.commit().await?;
             }
         }

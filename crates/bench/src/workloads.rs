@@ -11,7 +11,7 @@ use redmud_store::{
 };
 use serde_json::{Value, json};
 
-use crate::raw::RawDb;
+use crate::raw::{Floor, RawDb};
 use crate::{Args, Engine, Line};
 
 // ----- the aggregate -------------------------------------------------------------------------
@@ -155,19 +155,24 @@ pub(crate) async fn bench_engine(
     }
     let raw_seq = emit(&mut lines, line(engine, "raw-seq", n_cmds, t));
 
-    // raw-seq-log: the same, into a table of the log's schema (the floor under `seq`).
-    let t = Instant::now();
-    let mut position = 0;
-    for round in 0..args.commands {
-        for i in 0..args.streams {
-            position += 1;
-            let s = format!("counter-rawlog{i:06}");
-            raw.insert_log_row(position, &s, round as i64 + 1, &payload)
-                .await?;
+    // raw-seq-log and raw-seq-min: the same, into a table of the log's schema and into the least
+    // schema that keeps the envelope (the floors under `seq`).
+    for (floor, name) in [(Floor::Log, "raw-seq-log"), (Floor::Min, "raw-seq-min")] {
+        let t = Instant::now();
+        let mut position = 0;
+        for round in 0..args.commands {
+            for i in 0..args.streams {
+                position += 1;
+                let s = format!("counter-rawlog{i:06}");
+                raw.insert_log_row(floor, position, &s, round as i64 + 1, &payload)
+                    .await?;
+            }
         }
+        emit(
+            &mut lines,
+            with_ratio(line(engine, name, n_cmds, t), &raw_seq, None),
+        );
     }
-    let raw_log = line(engine, "raw-seq-log", n_cmds, t);
-    emit(&mut lines, with_ratio(raw_log, &raw_seq, None));
 
     // seq: state from the cache (a miss reads the stream), decide, append expecting its version.
     let seq_streams = streams("seq", 0..args.streams)?;
@@ -315,19 +320,23 @@ pub(crate) async fn bench_engine(
     }
     let raw_bulk = emit(&mut lines, line(engine, "raw-bulk", args.bulk, t));
 
-    // raw-bulk-log: the same batches into the log's schema, the head moved once a batch (the
-    // floor under `bulk`); positions after raw-seq-log's.
-    let t = Instant::now();
-    let mut done = 0;
-    while done < args.bulk {
-        let n = args.batch.min(args.bulk - done);
-        let rows = raw_batch("rawbl", done, n, &payload);
-        raw.insert_many_log((n_cmds + done) as i64 + 1, &rows)
-            .await?;
-        done += n;
+    // raw-bulk-log and raw-bulk-min: the same batches into the log's schema (the head moved once
+    // a batch) and into the least schema (the floors under `bulk`); positions after raw-seq-*'s.
+    for (floor, name) in [(Floor::Log, "raw-bulk-log"), (Floor::Min, "raw-bulk-min")] {
+        let t = Instant::now();
+        let mut done = 0;
+        while done < args.bulk {
+            let n = args.batch.min(args.bulk - done);
+            let rows = raw_batch("rawbl", done, n, &payload);
+            raw.insert_many_log(floor, (n_cmds + done) as i64 + 1, &rows)
+                .await?;
+            done += n;
+        }
+        emit(
+            &mut lines,
+            with_ratio(line(engine, name, args.bulk, t), &raw_bulk, None),
+        );
     }
-    let raw_bulk_log = line(engine, "raw-bulk-log", args.bulk, t);
-    emit(&mut lines, with_ratio(raw_bulk_log, &raw_bulk, None));
 
     // bulk: append_batch of `batch` events (new streams of 100 events each), all or nothing.
     let t = Instant::now();
